@@ -1,0 +1,110 @@
+package com.alertrelay.delivery;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/** What the operator API reads and changes: recent notifications, dead deliveries, manual retries. */
+@Repository
+class DeliveryHistory {
+
+    private static final String DELIVERY_COLUMNS = """
+            id, notification_id, channel, state, attempts, accepted_at, next_attempt_at, delivered_at, last_error""";
+
+    private final JdbcClient jdbc;
+    private final DeliveryProperties properties;
+    private final Clock clock;
+
+    DeliveryHistory(JdbcClient jdbc, DeliveryProperties properties, Clock clock) {
+        this.jdbc = jdbc;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    List<NotificationView> recentNotifications(int limit) {
+        List<NotificationView> notifications = jdbc.sql("""
+                SELECT id, route, receiver, status, group_key, alert_count, received_at
+                FROM notification ORDER BY id DESC LIMIT ?""")
+                .param(limit)
+                .query((rs, row) -> new NotificationView(rs.getLong("id"), rs.getString("route"),
+                        rs.getString("receiver"), rs.getString("status"), rs.getString("group_key"),
+                        rs.getInt("alert_count"), instant(rs, "received_at"), List.of()))
+                .list();
+        if (notifications.isEmpty()) {
+            return notifications;
+        }
+        Map<Long, List<DeliveryView>> deliveries = jdbc.sql("SELECT " + DELIVERY_COLUMNS
+                        + " FROM delivery WHERE notification_id IN (:ids) ORDER BY id")
+                .param("ids", notifications.stream().map(NotificationView::id).toList())
+                .query(DeliveryHistory::delivery)
+                .list().stream()
+                .collect(Collectors.groupingBy(DeliveryView::notificationId));
+        return notifications.stream()
+                .map(n -> new NotificationView(n.id(), n.route(), n.receiver(), n.status(), n.groupKey(),
+                        n.alertCount(), n.receivedAt(), deliveries.getOrDefault(n.id(), List.of())))
+                .toList();
+    }
+
+    List<DeliveryView> deliveries(String state, int limit) {
+        String where = switch (state) {
+            case "pending" -> "state = 'PENDING' AND attempts = 0";
+            case "retrying" -> "state = 'PENDING' AND attempts > 0";
+            case "delivered" -> "state = 'DELIVERED'";
+            case "dead" -> "state = 'DEAD'";
+            default -> throw new IllegalArgumentException(
+                    "state must be one of pending, retrying, delivered, dead; was '" + state + "'");
+        };
+        return jdbc.sql("SELECT " + DELIVERY_COLUMNS + " FROM delivery WHERE " + where + " ORDER BY id DESC LIMIT ?")
+                .param(limit)
+                .query(DeliveryHistory::delivery)
+                .list();
+    }
+
+    Optional<DeliveryView> delivery(long id) {
+        return jdbc.sql("SELECT " + DELIVERY_COLUMNS + " FROM delivery WHERE id = ?")
+                .param(id)
+                .query(DeliveryHistory::delivery)
+                .optional();
+    }
+
+    /**
+     * Puts a dead (or waiting) delivery back in the queue for an attempt now, with a fresh max-age budget.
+     *
+     * @return false when there is no such delivery or it was already delivered
+     */
+    boolean retryNow(long id) {
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        return jdbc.sql("""
+                UPDATE delivery SET state = 'PENDING', next_attempt_at = ?, retry_deadline = ?
+                WHERE id = ? AND state <> 'DELIVERED'""")
+                .params(now, now.plus(properties.maxAge()), id)
+                .update() == 1;
+    }
+
+    private static DeliveryView delivery(ResultSet rs, int row) throws SQLException {
+        String state = rs.getString("state");
+        int attempts = rs.getInt("attempts");
+        boolean pending = DeliveryQueue.PENDING.equals(state);
+        String shown = pending ? (attempts == 0 ? "pending" : "retrying") : state.toLowerCase();
+        return new DeliveryView(rs.getLong("id"), rs.getLong("notification_id"), rs.getString("channel"), shown,
+                attempts, instant(rs, "accepted_at"), pending ? instant(rs, "next_attempt_at") : null,
+                instant(rs, "delivered_at"), rs.getString("last_error"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}

@@ -1,0 +1,145 @@
+package com.alertrelay.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import com.alertrelay.notify.AlertGroup;
+
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The stored deliveries seen as a queue per channel. Workers claim due deliveries with a lease (a
+ * conditional UPDATE that only one transaction can win, on H2 and on PostgreSQL shared by replicas), send
+ * them, and record the outcome only while they still hold the lease.
+ */
+@Repository
+class DeliveryQueue {
+
+    static final String PENDING = "PENDING";
+    static final String DELIVERED = "DELIVERED";
+    static final String DEAD = "DEAD";
+
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    DeliveryQueue(JdbcClient jdbc, ObjectMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * Leases up to {@code limit} due deliveries of a channel, oldest first. A delivery is due when it is
+     * pending, its next attempt time has come, nobody holds a live lease on it, and no earlier delivery of
+     * the same alert group on this channel is still pending — so a resolved notification never overtakes
+     * the firing one accepted before it.
+     */
+    List<ClaimedDelivery> claim(String channel, int limit, Duration lease) {
+        OffsetDateTime now = now();
+        List<Long> due = jdbc.sql("""
+                SELECT d.id FROM delivery d
+                WHERE d.channel = ? AND d.state = 'PENDING' AND d.next_attempt_at <= ?
+                  AND (d.lease_until IS NULL OR d.lease_until < ?)
+                  AND NOT EXISTS (SELECT 1 FROM delivery e
+                                  WHERE e.channel = d.channel AND e.group_hash = d.group_hash
+                                    AND e.state = 'PENDING' AND e.id < d.id)
+                ORDER BY d.id
+                LIMIT ?""")
+                .params(channel, now, now, limit)
+                .query(Long.class)
+                .list();
+        if (due.isEmpty()) {
+            return List.of();
+        }
+        String owner = UUID.randomUUID().toString();
+        jdbc.sql("""
+                UPDATE delivery SET lease_owner = :owner, lease_until = :until
+                WHERE id IN (:ids) AND state = 'PENDING' AND (lease_until IS NULL OR lease_until < :now)""")
+                .param("owner", owner)
+                .param("until", now.plus(lease))
+                .param("ids", due)
+                .param("now", now)
+                .update();
+        return jdbc.sql("""
+                SELECT d.id, d.channel, d.attempts, d.accepted_at, d.retry_deadline,
+                       n.id AS notification_id, n.route, n.payload
+                FROM delivery d JOIN notification n ON n.id = d.notification_id
+                WHERE d.lease_owner = ?
+                ORDER BY d.id""")
+                .param(owner)
+                .query((rs, row) -> new ClaimedDelivery(
+                        rs.getLong("id"),
+                        rs.getString("channel"),
+                        rs.getInt("attempts"),
+                        rs.getObject("accepted_at", OffsetDateTime.class).toInstant(),
+                        rs.getObject("retry_deadline", OffsetDateTime.class).toInstant(),
+                        rs.getLong("notification_id"),
+                        rs.getString("route"),
+                        owner,
+                        json.readValue(rs.getString("payload"), AlertGroup.class)))
+                .list();
+    }
+
+    /** @return false when the lease was lost (another worker took over after it expired) */
+    boolean markDelivered(ClaimedDelivery d, Instant deliveredAt) {
+        return finish(d, """
+                UPDATE delivery SET state = 'DELIVERED', attempts = attempts + 1, delivered_at = :at,
+                                    last_error = NULL, lease_owner = NULL, lease_until = NULL
+                WHERE id = :id AND lease_owner = :owner""", Map.of("at", utc(deliveredAt)));
+    }
+
+    boolean markRetry(ClaimedDelivery d, Instant nextAttempt, String reason) {
+        return finish(d, """
+                UPDATE delivery SET attempts = attempts + 1, next_attempt_at = :next, last_error = :reason,
+                                    lease_owner = NULL, lease_until = NULL
+                WHERE id = :id AND lease_owner = :owner""", Map.of("next", utc(nextAttempt), "reason", clip(reason)));
+    }
+
+    boolean markDead(ClaimedDelivery d, String reason) {
+        return finish(d, """
+                UPDATE delivery SET state = 'DEAD', attempts = attempts + 1, last_error = :reason,
+                                    lease_owner = NULL, lease_until = NULL
+                WHERE id = :id AND lease_owner = :owner""", Map.of("reason", clip(reason)));
+    }
+
+    private boolean finish(ClaimedDelivery d, String sql, Map<String, Object> params) {
+        Map<String, Object> all = new HashMap<>(params);
+        all.put("id", d.id());
+        all.put("owner", d.leaseOwner());
+        return jdbc.sql(sql).params(all).update() == 1;
+    }
+
+    /** Pending deliveries per channel (including those waiting for a retry). */
+    Map<String, Long> depthByChannel() {
+        Map<String, Long> depth = new HashMap<>();
+        jdbc.sql("SELECT channel, COUNT(*) AS n FROM delivery WHERE state = 'PENDING' GROUP BY channel")
+                .query(rs -> {
+                    depth.put(rs.getString("channel"), rs.getLong("n"));
+                });
+        return depth;
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static String clip(String reason) {
+        String r = reason == null ? "" : reason;
+        return r.length() > 2000 ? r.substring(0, 1997) + "..." : r;
+    }
+}

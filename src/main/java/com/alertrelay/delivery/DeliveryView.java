@@ -1,0 +1,13 @@
+package com.alertrelay.delivery;
+
+import java.time.Instant;
+
+/**
+ * A delivery as the operator API shows it.
+ *
+ * @param state         {@code pending} (not tried yet), {@code retrying} (failed, next attempt at
+ *                      {@code nextAttemptAt}), {@code delivered}, {@code dead} (given up; see {@code lastError})
+ */
+record DeliveryView(long id, long notificationId, String channel, String state, int attempts,
+        Instant acceptedAt, Instant nextAttemptAt, Instant deliveredAt, String lastError) {
+}

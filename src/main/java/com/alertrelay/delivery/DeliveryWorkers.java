@@ -1,0 +1,80 @@
+package com.alertrelay.delivery;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import com.alertrelay.routing.Channel;
+import com.alertrelay.routing.ChannelRegistry;
+
+/** Starts one {@link ChannelWorker} thread per enabled channel and stops them on shutdown. */
+@Component
+public class DeliveryWorkers implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryWorkers.class);
+
+    private final Map<String, ChannelWorker> workers = new LinkedHashMap<>();
+    private final Map<String, Thread> threads = new LinkedHashMap<>();
+    private volatile boolean running;
+
+    DeliveryWorkers(ChannelRegistry channels, DeliveryQueue queue, DeliveryMetrics metrics,
+            DeliveryProperties properties, Clock clock) {
+        RetryBackoff backoff = new RetryBackoff(properties);
+        for (Channel channel : channels.channels()) {
+            workers.put(channel.name(), new ChannelWorker(channel, queue, metrics, properties, backoff, clock));
+        }
+    }
+
+    /** Called after a notification's deliveries are committed. */
+    public void wake(Collection<String> channels) {
+        channels.forEach(name -> {
+            ChannelWorker worker = workers.get(name);
+            if (worker != null) {
+                worker.wake();
+            }
+        });
+    }
+
+    @Override
+    public void start() {
+        workers.forEach((name, worker) -> {
+            Thread thread = new Thread(worker, "delivery-" + name);
+            thread.setDaemon(true);
+            thread.start();
+            threads.put(name, thread);
+        });
+        running = true;
+        log.info("Delivery workers started for channels {}", workers.keySet());
+    }
+
+    @Override
+    public void stop() {
+        workers.values().forEach(ChannelWorker::stop);
+        for (Thread thread : threads.values()) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        threads.clear();
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stop workers before the web server and the data source go away; start them after both exist. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 1024;
+    }
+}

@@ -1,0 +1,53 @@
+package com.alertrelay.notify;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+/**
+ * The body Alertmanager posts to a {@code webhook_configs} receiver: one notification for one alert group.
+ * Field names are Alertmanager's own; fields we do not know are ignored.
+ */
+public record AlertGroup(
+        String receiver,
+        @NotNull @Pattern(regexp = "firing|resolved", message = "must be \"firing\" or \"resolved\"") String status,
+        @NotEmpty @Valid List<@NotNull Alert> alerts,
+        Map<String, String> groupLabels,
+        Map<String, String> commonLabels,
+        Map<String, String> commonAnnotations,
+        String externalURL,
+        @NotNull(message = "must be \"4\" (Alertmanager webhook payload version 4)")
+        @Pattern(regexp = "4", message = "must be \"4\" (Alertmanager webhook payload version 4)") String version,
+        String groupKey,
+        Long truncatedAlerts,
+        @JsonProperty("notification_reason") String notificationReason,
+        Map<String, String> routeLabels) {
+
+    public AlertGroup {
+        groupLabels = groupLabels == null ? Map.of() : groupLabels;
+        commonLabels = commonLabels == null ? Map.of() : commonLabels;
+        commonAnnotations = commonAnnotations == null ? Map.of() : commonAnnotations;
+        routeLabels = routeLabels == null ? Map.of() : routeLabels;
+        groupKey = groupKey == null ? "" : groupKey;
+        truncatedAlerts = truncatedAlerts == null ? 0L : truncatedAlerts;
+    }
+
+    public boolean isResolved() {
+        return "resolved".equals(status);
+    }
+
+    /** The same group with only the alerts a channel wants; status follows Alertmanager's rule. */
+    public AlertGroup withAlerts(Predicate<Alert> keep) {
+        List<Alert> kept = alerts.stream().filter(keep).toList();
+        String groupStatus = kept.stream().anyMatch(a -> !a.isResolved()) ? "firing" : "resolved";
+        return new AlertGroup(receiver, groupStatus, kept, groupLabels, commonLabels, commonAnnotations,
+                externalURL, version, groupKey, truncatedAlerts, notificationReason, routeLabels);
+    }
+}

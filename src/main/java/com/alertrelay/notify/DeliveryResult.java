@@ -1,0 +1,39 @@
+package com.alertrelay.notify;
+
+import java.time.Duration;
+
+/** What a notifier reports back for one delivery; the core decides what happens next. */
+public sealed interface DeliveryResult {
+
+    /** The chat API accepted the message. */
+    record Delivered() implements DeliveryResult {
+    }
+
+    /**
+     * Worth trying again: a network error, a 5xx, a rate limit.
+     *
+     * @param after at the earliest this long from now (a chat API's retry_after), or null for the core's backoff
+     */
+    record Retry(String reason, Duration after) implements DeliveryResult {
+    }
+
+    /** Will never succeed (chat not found, bot blocked, bad credentials): dead-letter at once. */
+    record Permanent(String reason) implements DeliveryResult {
+    }
+
+    static DeliveryResult delivered() {
+        return new Delivered();
+    }
+
+    static DeliveryResult retry(String reason) {
+        return new Retry(reason, null);
+    }
+
+    static DeliveryResult retryAfter(String reason, Duration after) {
+        return new Retry(reason, after);
+    }
+
+    static DeliveryResult permanent(String reason) {
+        return new Permanent(reason);
+    }
+}
