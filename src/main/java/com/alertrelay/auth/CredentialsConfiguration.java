@@ -1,5 +1,6 @@
 package com.alertrelay.auth;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -8,6 +9,7 @@ import com.alertrelay.webhook.WebhookProperties;
 
 /** Which paths need which credentials. Actuator (health, info, prometheus) stays open. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({WebhookProperties.class, AdminProperties.class})
 class CredentialsConfiguration implements WebMvcConfigurer {
 
     private final WebhookProperties webhook;

@@ -1,0 +1,104 @@
+package com.alertrelay.testsupport;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.springframework.stereotype.Component;
+
+import com.alertrelay.notify.AlertNotification;
+import com.alertrelay.notify.ChannelDefinition;
+import com.alertrelay.notify.DeliveryResult;
+import com.alertrelay.notify.Notifier;
+import com.alertrelay.notify.NotifierType;
+import com.alertrelay.notify.RenderedMessage;
+
+/**
+ * Test channel type {@code recording}: remembers every notification it was asked to deliver, per channel
+ * name, and answers with scripted results (default: delivered). Lives on the test classpath only.
+ */
+@Component
+public class RecordingNotifierType implements NotifierType {
+
+    private static final Map<String, Recorder> RECORDERS = new ConcurrentHashMap<>();
+
+    /** The recorder of a channel; created on first use so tests can script it before the app starts. */
+    public static Recorder channel(String name) {
+        return RECORDERS.computeIfAbsent(name, n -> new Recorder());
+    }
+
+    public static void resetAll() {
+        RECORDERS.values().forEach(Recorder::reset);
+    }
+
+    @Override
+    public String type() {
+        return "recording";
+    }
+
+    @Override
+    public Notifier create(ChannelDefinition channel) {
+        Recorder recorder = channel(channel.name());
+        return new Notifier() {
+            @Override
+            public List<RenderedMessage> render(AlertNotification notification) {
+                return List.of(new RenderedMessage("text", notification.group().status() + " "
+                        + notification.group().alerts().size() + " alert(s) " + notification.group().groupKey()));
+            }
+
+            @Override
+            public DeliveryResult deliver(AlertNotification notification) {
+                return recorder.deliver(notification);
+            }
+        };
+    }
+
+    public static final class Recorder {
+
+        private final List<AlertNotification> attempts = new CopyOnWriteArrayList<>();
+        private final List<AlertNotification> delivered = new CopyOnWriteArrayList<>();
+        private final Deque<DeliveryResult> script = new ArrayDeque<>();
+        private volatile DeliveryResult fallback = DeliveryResult.delivered();
+
+        /** The next results, in order; after them {@link #always} applies. */
+        public synchronized Recorder thenAnswer(DeliveryResult... results) {
+            script.addAll(List.of(results));
+            return this;
+        }
+
+        public Recorder always(DeliveryResult result) {
+            fallback = result;
+            return this;
+        }
+
+        public synchronized void reset() {
+            attempts.clear();
+            delivered.clear();
+            script.clear();
+            fallback = DeliveryResult.delivered();
+        }
+
+        DeliveryResult deliver(AlertNotification notification) {
+            attempts.add(notification);
+            DeliveryResult result;
+            synchronized (this) {
+                result = script.isEmpty() ? fallback : script.poll();
+            }
+            if (result instanceof DeliveryResult.Delivered) {
+                delivered.add(notification);
+            }
+            return result;
+        }
+
+        public List<AlertNotification> attempts() {
+            return List.copyOf(attempts);
+        }
+
+        public List<AlertNotification> delivered() {
+            return List.copyOf(delivered);
+        }
+    }
+}
