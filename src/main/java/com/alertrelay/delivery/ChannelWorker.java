@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -30,17 +32,19 @@ final class ChannelWorker implements Runnable {
     private final DeliveryProperties properties;
     private final RetryBackoff backoff;
     private final Clock clock;
+    private final ScheduledExecutorService leaseRenewals;
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile boolean running = true;
 
     ChannelWorker(Channel channel, DeliveryQueue queue, DeliveryMetrics metrics, DeliveryProperties properties,
-            RetryBackoff backoff, Clock clock) {
+            RetryBackoff backoff, Clock clock, ScheduledExecutorService leaseRenewals) {
         this.channel = channel;
         this.queue = queue;
         this.metrics = metrics;
         this.properties = properties;
         this.backoff = backoff;
         this.clock = clock;
+        this.leaseRenewals = leaseRenewals;
     }
 
     /** New work was committed for this channel: look now instead of at the next poll. */
@@ -96,13 +100,30 @@ final class ChannelWorker implements Runnable {
         if (toSend.isEmpty()) {
             return batch.size();
         }
-        List<DeliveryResult> results = channel.notifier().deliverAll(notifications);
+        List<DeliveryResult> results;
+        ScheduledFuture<?> leaseKeeper = leaseKeeper(batch.get(0).leaseOwner());
+        try {
+            results = channel.notifier().deliverAll(notifications);
+        } finally {
+            leaseKeeper.cancel(false);
+        }
         for (int i = 0; i < toSend.size(); i++) {
             DeliveryResult result = i < results.size() ? results.get(i)
                     : DeliveryResult.retry("notifier returned no result for this delivery");
             record(toSend.get(i), result);
         }
         return batch.size();
+    }
+
+    private ScheduledFuture<?> leaseKeeper(String owner) {
+        long every = Math.max(100, properties.lease().toMillis() / 3);
+        return leaseRenewals.scheduleAtFixedRate(() -> {
+            try {
+                queue.extendLease(owner, properties.lease());
+            } catch (RuntimeException e) {
+                log.warn("Channel {}: could not extend the lease of the deliveries being sent", channel.name(), e);
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
     }
 
     private AlertNotification notification(ClaimedDelivery d, AlertGroup group) {

@@ -91,6 +91,16 @@ class DeliveryQueue {
                 .list();
     }
 
+    /**
+     * Keeps a batch's lease alive while its notifier is still working (a rate-limited chat API can take
+     * longer than one lease), so no other replica takes the deliveries over and sends them twice.
+     */
+    void extendLease(String owner, Duration lease) {
+        jdbc.sql("UPDATE delivery SET lease_until = ? WHERE lease_owner = ?")
+                .params(now().plus(lease), owner)
+                .update();
+    }
+
     /** @return false when the lease was lost (another worker took over after it expired) */
     boolean markDelivered(ClaimedDelivery d, Instant deliveredAt) {
         return finish(d, """

@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,13 +24,19 @@ public class DeliveryWorkers implements SmartLifecycle {
 
     private final Map<String, ChannelWorker> workers = new LinkedHashMap<>();
     private final Map<String, Thread> threads = new LinkedHashMap<>();
+    private final ScheduledExecutorService leaseRenewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "delivery-lease-renewal");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile boolean running;
 
     DeliveryWorkers(ChannelRegistry channels, DeliveryQueue queue, DeliveryMetrics metrics,
             DeliveryProperties properties, Clock clock) {
         RetryBackoff backoff = new RetryBackoff(properties);
         for (Channel channel : channels.channels()) {
-            workers.put(channel.name(), new ChannelWorker(channel, queue, metrics, properties, backoff, clock));
+            workers.put(channel.name(), new ChannelWorker(channel, queue, metrics, properties, backoff, clock,
+                    leaseRenewals));
         }
     }
 
@@ -56,14 +65,16 @@ public class DeliveryWorkers implements SmartLifecycle {
     @Override
     public void stop() {
         workers.values().forEach(ChannelWorker::stop);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         for (Thread thread : threads.values()) {
             try {
-                thread.join(10_000);
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
         threads.clear();
+        leaseRenewals.shutdownNow();
         running = false;
     }
 

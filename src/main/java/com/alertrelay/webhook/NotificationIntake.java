@@ -57,14 +57,13 @@ class NotificationIntake {
     NotificationPreview preview(String route, AlertGroup group) {
         List<NotificationPreview.ChannelPreview> previews = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        AlertNotification unsaved;
         for (Channel channel : targets(route)) {
             Optional<AlertGroup> selected = channel.select(group);
             if (selected.isEmpty()) {
                 skipped.add(channel.name());
                 continue;
             }
-            unsaved = new AlertNotification(0, route, clock.instant(), selected.get());
+            AlertNotification unsaved = new AlertNotification(0, route, clock.instant(), selected.get());
             previews.add(new NotificationPreview.ChannelPreview(channel.name(), channel.type(),
                     channel.notifier().render(unsaved)));
         }

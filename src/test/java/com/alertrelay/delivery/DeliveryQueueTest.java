@@ -1,0 +1,89 @@
+package com.alertrelay.delivery;
+
+import static com.alertrelay.testsupport.Fixtures.alert;
+import static com.alertrelay.testsupport.Fixtures.group;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Leases on the real store. Deliveries go to channels no worker serves, so only this test claims them,
+ * acting as two workers (or replicas).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class DeliveryQueueTest {
+
+    @TempDir
+    static Path dataDir;
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("relay.data-dir", () -> dataDir.toString());
+    }
+
+    @Autowired
+    NotificationStore store;
+
+    @Autowired
+    DeliveryQueue queue;
+
+    private String acceptForUnservedChannel() {
+        String channel = "unserved-" + UUID.randomUUID();
+        store.accept("default", group("firing", channel, alert("firing", Map.of("alertname", "A"), "f")), List.of(channel));
+        return channel;
+    }
+
+    @Test
+    void aLeasedDeliveryIsNotClaimedAgainUntilTheLeaseExpires() throws InterruptedException {
+        String channel = acceptForUnservedChannel();
+
+        List<ClaimedDelivery> first = queue.claim(channel, 10, Duration.ofMillis(300));
+        assertThat(first).hasSize(1);
+        assertThat(queue.claim(channel, 10, Duration.ofMillis(300))).isEmpty();
+
+        Thread.sleep(400);
+        List<ClaimedDelivery> takenOver = queue.claim(channel, 10, Duration.ofSeconds(30));
+        assertThat(takenOver).extracting(ClaimedDelivery::id).containsExactly(first.get(0).id());
+        // the first worker lost its lease: it can no longer record an outcome
+        assertThat(queue.markDelivered(first.get(0), Instant.now())).isFalse();
+        assertThat(queue.markDelivered(takenOver.get(0), Instant.now())).isTrue();
+        assertThat(queue.claim(channel, 10, Duration.ofSeconds(30))).isEmpty();
+    }
+
+    @Test
+    void aWorkerStillSendingKeepsItsLeaseAlive() throws InterruptedException {
+        String channel = acceptForUnservedChannel();
+        List<ClaimedDelivery> claimed = queue.claim(channel, 10, Duration.ofMillis(300));
+
+        for (int i = 0; i < 8; i++) {
+            Thread.sleep(100);
+            queue.extendLease(claimed.get(0).leaseOwner(), Duration.ofMillis(300));
+        }
+
+        assertThat(queue.claim(channel, 10, Duration.ofMillis(300))).isEmpty();
+        assertThat(queue.markDelivered(claimed.get(0), Instant.now())).isTrue();
+    }
+
+    @Test
+    void aRetryWaitsForItsNextAttemptTime() {
+        String channel = acceptForUnservedChannel();
+        ClaimedDelivery claimed = queue.claim(channel, 10, Duration.ofSeconds(30)).get(0);
+
+        assertThat(queue.markRetry(claimed, Instant.now().plusSeconds(60), "502")).isTrue();
+
+        assertThat(queue.claim(channel, 10, Duration.ofSeconds(30))).isEmpty();
+        assertThat(queue.depthByChannel()).containsEntry(channel, 1L);
+    }
+}
