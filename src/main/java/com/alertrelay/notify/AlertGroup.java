@@ -18,7 +18,7 @@ import jakarta.validation.constraints.Pattern;
 public record AlertGroup(
         String receiver,
         @NotNull @Pattern(regexp = "firing|resolved", message = "must be \"firing\" or \"resolved\"") String status,
-        @NotEmpty @Valid List<@NotNull Alert> alerts,
+        @NotEmpty List<@Valid @NotNull Alert> alerts,
         Map<String, String> groupLabels,
         Map<String, String> commonLabels,
         Map<String, String> commonAnnotations,
