@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -69,9 +70,9 @@ final class ChannelWorker implements Runnable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
-                // The store is unreachable or a notifier broke its contract: nothing is lost (leases expire),
-                // so log, pause and try again.
+            } catch (RuntimeException | Error e) {
+                // The store is unreachable or a notifier broke its contract (even with an Error): nothing is
+                // lost (leases expire), and a dead worker would silence the channel, so log, pause, go on.
                 log.error("Channel {}: delivery loop failed, retrying in {}", channel.name(),
                         properties.pollInterval(), e);
                 sleepQuietly(properties.pollInterval());
@@ -104,6 +105,12 @@ final class ChannelWorker implements Runnable {
         ScheduledFuture<?> leaseKeeper = leaseKeeper(batch.get(0).leaseOwner());
         try {
             results = channel.notifier().deliverAll(notifications);
+        } catch (RuntimeException | Error e) {
+            // The notifier broke its contract; retry the whole batch with backoff rather than letting the
+            // leases run out.
+            DeliveryResult failed = DeliveryResult.retry("notifier failed: " + e);
+            results = Collections.nCopies(toSend.size(), failed);
+            log.error("Channel {}: notifier threw instead of answering", channel.name(), e);
         } finally {
             leaseKeeper.cancel(false);
         }

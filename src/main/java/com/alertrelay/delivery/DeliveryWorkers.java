@@ -3,6 +3,7 @@ package com.alertrelay.delivery;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,6 +49,14 @@ public class DeliveryWorkers implements SmartLifecycle {
                 worker.wake();
             }
         });
+    }
+
+    /** Channels whose worker thread is not running although the workers were started. */
+    List<String> stoppedChannels() {
+        if (!running) {
+            return List.of();
+        }
+        return threads.entrySet().stream().filter(e -> !e.getValue().isAlive()).map(Map.Entry::getKey).toList();
     }
 
     @Override

@@ -253,6 +253,19 @@ class DeliveryFlowTest {
     }
 
     @Test
+    void aNotifierThatThrowsAnErrorIsRetriedAndItsChannelKeepsWorking() {
+        flaky.thenThrow(new LinkageError("simulated broken notifier"));
+        String group = uniqueGroup();
+        long id = relay.postOk("/webhook/flaky", Payloads.firing(group)).get("notificationId").asLong();
+
+        await().atMost(WAIT).until(() -> of(flaky.delivered(), group).size() == 1);
+        assertThat(of(flaky.attempts(), group)).hasSize(2);
+        assertThat(delivery(id, "flaky").get("attempts").asInt()).isEqualTo(2);
+        JsonNode health = relay.getOk("/actuator/health");
+        assertThat(health.get("components").get("deliveryWorkers").get("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
     void aChannelThatKeepsFailingDoesNotHoldUpAnotherChannel() {
         flaky.always(DeliveryResult.retry("chat API down"));
         String group = uniqueGroup();

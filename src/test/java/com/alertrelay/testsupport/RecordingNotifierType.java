@@ -62,10 +62,17 @@ public class RecordingNotifierType implements NotifierType {
         private final List<AlertNotification> delivered = new CopyOnWriteArrayList<>();
         private final Deque<DeliveryResult> script = new ArrayDeque<>();
         private volatile DeliveryResult fallback = DeliveryResult.delivered();
+        private volatile Error errorOnce;
 
         /** The next results, in order; after them {@link #always} applies. */
         public synchronized Recorder thenAnswer(DeliveryResult... results) {
             script.addAll(List.of(results));
+            return this;
+        }
+
+        /** The next delivery throws this instead of answering, as a broken notifier would. */
+        public Recorder thenThrow(Error error) {
+            errorOnce = error;
             return this;
         }
 
@@ -78,11 +85,17 @@ public class RecordingNotifierType implements NotifierType {
             attempts.clear();
             delivered.clear();
             script.clear();
+            errorOnce = null;
             fallback = DeliveryResult.delivered();
         }
 
         DeliveryResult deliver(AlertNotification notification) {
             attempts.add(notification);
+            Error error = errorOnce;
+            if (error != null) {
+                errorOnce = null;
+                throw error;
+            }
             DeliveryResult result;
             synchronized (this) {
                 result = script.isEmpty() ? fallback : script.poll();
