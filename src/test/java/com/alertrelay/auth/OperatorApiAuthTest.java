@@ -2,18 +2,14 @@ package com.alertrelay.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import com.alertrelay.testsupport.Payloads;
 import com.alertrelay.testsupport.RelayClient;
@@ -24,14 +20,6 @@ import com.alertrelay.testsupport.RelayClient;
         "relay.admin.token=admin-secret-91bc"})
 @ExtendWith(OutputCaptureExtension.class)
 class OperatorApiAuthTest {
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("relay.data-dir", () -> dataDir.toString());
-    }
 
     @LocalServerPort
     int port;

@@ -3,16 +3,12 @@ package com.alertrelay.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import com.alertrelay.notify.DeliveryResult;
 import com.alertrelay.testsupport.Payloads;
@@ -30,14 +26,6 @@ import tools.jackson.databind.JsonNode;
         "relay.delivery.backoff-jitter=0ms",
         "relay.delivery.poll-interval=100ms"})
 class DeliveryMaxAgeTest {
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("relay.data-dir", () -> dataDir.toString());
-    }
 
     @LocalServerPort
     int port;
