@@ -1,5 +1,7 @@
 package com.alertrelay.e2e;
 
+import com.alertrelay.testsupport.RequiredTool;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

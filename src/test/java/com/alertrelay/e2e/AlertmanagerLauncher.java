@@ -1,5 +1,7 @@
 package com.alertrelay.e2e;
 
+import com.alertrelay.testsupport.RequiredTool;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package com.alertrelay.e2e;
+package com.alertrelay.testsupport;
 
 import java.io.File;
 import java.nio.file.Files;
