@@ -23,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 
@@ -194,7 +193,9 @@ class MonitoringStackIT {
                 System.err.println("Could not stop " + started.get(i) + ": " + e);
             }
         }
-        System.out.println("MonitoringStackIT: Prometheus and Alertmanager logs are in " + work);
+        if (work != null) {
+            System.out.println("MonitoringStackIT: Prometheus and Alertmanager logs are in " + work);
+        }
     }
 
     // ---------------------------------------------------------------- the repository's files, rewritten
@@ -227,10 +228,10 @@ class MonitoringStackIT {
 
     private static String alertRules() {
         String rules = Repository.read(Repository.ALERT_RULES);
-        Matcher matcher = Pattern.compile("(?m)^(\\s+for: )\\d+[smh]$").matcher(rules);
+        Pattern forLine = Pattern.compile("(?m)^(\\s+for: )\\d+[smh]$");
         long withFor = Repository.alertRules().stream().filter(r -> r.containsKey("for")).count();
-        assertThat(Pattern.compile("(?m)^(\\s+for: )\\d+[smh]$").matcher(rules).results().count()).isEqualTo(withFor);
-        return matcher.replaceAll("$1" + RULE_FOR.toSeconds() + "s");
+        assertThat(forLine.matcher(rules).results().count()).as("'for:' lines of alert.rules.yml").isEqualTo(withFor);
+        return forLine.matcher(rules).replaceAll("$1" + RULE_FOR.toSeconds() + "s");
     }
 
     private String alertmanagerConfig(Path token) {
