@@ -23,8 +23,7 @@ import org.testcontainers.DockerClientFactory;
  */
 final class AlertmanagerLauncher {
 
-    static final RequiredTool ALERTMANAGER = RequiredTool.of("Alertmanager", "RELAY_TEST_ALERTMANAGER_BINARY",
-            "prometheus-alertmanager", "prometheus-alertmanager", "alertmanager");
+    static final RequiredTool ALERTMANAGER = RequiredTool.ALERTMANAGER;
 
     /** The local binary, or null to use the container image. */
     private final Path binary;

@@ -38,6 +38,11 @@ public final class RelayClient {
         return send(request(path).header("Content-Type", contentType).POST(body));
     }
 
+    public HttpResponse<String> put(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public HttpResponse<String> get(String path) {
         return send(request(path).GET());
     }

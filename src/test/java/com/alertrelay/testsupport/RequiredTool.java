@@ -25,6 +25,16 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class RequiredTool {
 
+    public static final RequiredTool PROMTOOL = of("promtool", "RELAY_TEST_PROMTOOL_BINARY", "prometheus", "promtool");
+    public static final RequiredTool PROMETHEUS = of("Prometheus", "RELAY_TEST_PROMETHEUS_BINARY", "prometheus",
+            "prometheus");
+    public static final RequiredTool ALERTMANAGER = of("Alertmanager", "RELAY_TEST_ALERTMANAGER_BINARY",
+            "prometheus-alertmanager", "prometheus-alertmanager", "alertmanager");
+    public static final RequiredTool AMTOOL = of("amtool", "RELAY_TEST_AMTOOL_BINARY", "prometheus-alertmanager",
+            "amtool");
+    public static final RequiredTool DOCKER_COMPOSE = of("docker-compose", "RELAY_TEST_DOCKER_COMPOSE_BINARY",
+            "docker-compose", "docker-compose");
+
     private final String displayName;
     private final String overrideVariable;
     private final String debianPackage;
@@ -83,6 +93,11 @@ public final class RequiredTool {
         }
         return String.join(", ", commands) + " on PATH (" + environment.getOrDefault("PATH", "") + "); "
                 + overrideVariable + " not set";
+    }
+
+    /** The executable; when missing, skips the calling test or, under {@code CI=true}, fails it. */
+    public Path require() {
+        return find().orElseGet(() -> skipOrFail(""));
     }
 
     /**
