@@ -120,7 +120,7 @@ public final class FakeTelegramApi implements AutoCloseable {
         return this;
     }
 
-    /** Edits of this message get 400 "message can't be edited" (as for messages older than 48 hours). */
+    /** Edits of this message get 400 "message can't be edited" (as Telegram answers for some old or special messages). */
     public synchronized FakeTelegramApi uneditable(String chatId, long messageId) {
         uneditable.add(chatId + "/" + messageId);
         return this;
