@@ -39,10 +39,6 @@ final class TelegramApi {
                 .build();
     }
 
-    String apiUrl() {
-        return apiUrl;
-    }
-
     /** Calls a Bot API method; never throws for what the network or Telegram does. */
     TelegramResponse call(String method, Map<String, Object> parameters) {
         try {

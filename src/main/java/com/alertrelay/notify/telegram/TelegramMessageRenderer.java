@@ -30,7 +30,6 @@ final class TelegramMessageRenderer {
     private static final Set<String> TITLE_LABELS = Set.of("alertname", "severity");
     private static final Instant NO_END = Instant.parse("0001-01-02T00:00:00Z");
 
-    private final ZoneId zone;
     private final DateTimeFormatter dateTime;
     private final TelegramTemplate template;
     private final Set<String> silentFor;
@@ -40,14 +39,9 @@ final class TelegramMessageRenderer {
      * @param silentFor lower-case severities, and {@code resolved}, sent without notification sound
      */
     TelegramMessageRenderer(ZoneId zone, TelegramTemplate template, Set<String> silentFor) {
-        this.zone = zone;
         this.dateTime = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ROOT).withZone(zone);
         this.template = template;
         this.silentFor = Set.copyOf(silentFor);
-    }
-
-    ZoneId zone() {
-        return zone;
     }
 
     /** The messages of a group, one unless it has to be split. */

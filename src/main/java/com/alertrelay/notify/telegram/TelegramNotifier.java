@@ -69,10 +69,6 @@ final class TelegramNotifier implements Notifier {
         this.bot = "bot:" + TelegramChatState.sha256(settings.botToken()).substring(0, 16);
     }
 
-    String channel() {
-        return channel;
-    }
-
     TelegramSettings settings() {
         return settings;
     }

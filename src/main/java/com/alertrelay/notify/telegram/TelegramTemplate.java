@@ -19,7 +19,6 @@ final class TelegramTemplate {
 
     static final Set<String> NAMES = Set.of("status", "status_emoji", "alertname", "severity", "summary",
             "description", "labels", "starts_at", "ends_at", "duration", "generator_url", "fingerprint", "index");
-    private static final Set<String> TAGS = Set.of("b", "i", "u", "s", "code", "pre", "blockquote");
     private static final Pattern TOKEN = Pattern.compile(
             "\\{\\{\\s*([A-Za-z0-9_.-]+)\\s*}}|<(/?)(b|i|u|s|code|pre|blockquote)>");
     private static final Pattern QUALIFIED = Pattern.compile("(labels|annotations)\\.([A-Za-z_][A-Za-z0-9_]*)");
