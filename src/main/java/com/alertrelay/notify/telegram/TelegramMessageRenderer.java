@@ -1,0 +1,404 @@
+package com.alertrelay.notify.telegram;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import com.alertrelay.notify.Alert;
+import com.alertrelay.notify.AlertGroup;
+
+/**
+ * Renders a notification group as Telegram HTML: status and severity first, the alert name, what all
+ * alerts share (summary, description, labels), then one block per alert with what differs, and its times.
+ * A message longer than Telegram's limit is split between alert blocks into numbered parts; a single alert
+ * that alone is too long has its description cut. Every value is escaped; only Telegram's tags are emitted.
+ */
+final class TelegramMessageRenderer {
+
+    /** A multi-alert group's shared header may take at most this much of its first message (its number aside). */
+    static final int MAX_GROUP_HEADER = TelegramMessage.MAX_LENGTH / 2;
+    private static final Set<String> TITLE_LABELS = Set.of("alertname", "severity");
+    private static final Instant NO_END = Instant.parse("0001-01-02T00:00:00Z");
+
+    private final DateTimeFormatter dateTime;
+    private final TelegramTemplate template;
+    private final Set<String> silentFor;
+
+    /**
+     * @param template  replaces the default block of each alert, or null
+     * @param silentFor lower-case severities, and {@code resolved}, sent without notification sound
+     */
+    TelegramMessageRenderer(ZoneId zone, TelegramTemplate template, Set<String> silentFor) {
+        this.dateTime = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ROOT).withZone(zone);
+        this.template = template;
+        this.silentFor = Set.copyOf(silentFor);
+    }
+
+    /** The messages of a group, one unless it has to be split. */
+    List<TelegramMessage> render(AlertGroup group) {
+        View view = new View(group);
+        List<TelegramMessage.Button> buttons = TelegramKeyboard.buttons(group, view.commonLabels);
+        boolean silent = silent(group);
+        int continuation = TelegramMessage.MAX_LENGTH - TelegramMessageSplitter.SEPARATOR.length()
+                - continuationHeader(view, group.alerts().size() + 1, group.alerts().size() + 1).length();
+        List<TelegramHtml> blocks = new ArrayList<>();
+        for (int i = 0; i < group.alerts().size(); i++) {
+            blocks.add(fitAlertBlock(view, i, continuation));
+        }
+        if (group.alerts().size() == 1) {
+            // one alert, one message: what it shares with nobody is all in the header, whose description gives way
+            TelegramHtml block = blocks.get(0);
+            TelegramHtml header = fitHeader(view, TelegramMessage.MAX_LENGTH - 1 - block.length());
+            TelegramHtml message = new TelegramHtml().append(header);
+            if (!block.isEmpty()) {
+                message.newline().append(block);
+            }
+            return List.of(TelegramMessage.of(message, buttons, silent));
+        }
+        TelegramHtml fullHeader = fitHeader(view, MAX_GROUP_HEADER);
+        List<TelegramMessageSplitter.Part> parts = TelegramMessageSplitter.split(
+                (k, n) -> k == 1 ? numbered(fullHeader, view, k, n) : continuationHeader(view, k, n),
+                blocks.stream().filter(b -> !b.isEmpty()).toList(), TelegramMessage.MAX_LENGTH);
+        return parts.stream().map(part -> TelegramMessage.of(part.html(), buttons, silent)).toList();
+    }
+
+    /** What replaces the firing message when the group is resolved: the resolved rendering, in one message. */
+    TelegramMessage resolvedEdit(AlertGroup group) {
+        List<TelegramMessage> full = render(group);
+        if (full.size() == 1) {
+            return full.get(0);
+        }
+        // too long for one message: status, title and one short line per alert, as many as fit
+        View view = new View(group);
+        TelegramHtml compact = new TelegramHtml().append(statusLine(view, ""))
+                .newline().bold(TelegramHtml.cut(TelegramHtml.clean(view.title), 200));
+        int listed = 0;
+        for (Alert alert : group.alerts()) {
+            TelegramHtml line = new TelegramHtml().newline().append(TelegramDigest.alertLine(alert, view, false));
+            if (compact.length() + line.length() + 64 > TelegramMessage.MAX_LENGTH) {
+                break;
+            }
+            compact.append(line);
+            listed++;
+        }
+        if (listed < group.alerts().size()) {
+            compact.newline().text("… and " + (group.alerts().size() - listed) + " more");
+        }
+        return TelegramMessage.of(compact, TelegramKeyboard.buttons(group, view.commonLabels), silent(group));
+    }
+
+    /** The short reply to the firing message that tells the chat it is resolved. */
+    TelegramMessage resolvedReply(AlertGroup group) {
+        View view = new View(group);
+        TelegramHtml reply = new TelegramHtml().text("✅ ").bold("RESOLVED").text(" · ")
+                .bold(TelegramHtml.cut(view.title, 300));
+        int n = group.alerts().size();
+        if (n > 1) {
+            reply.text(" · " + n + " alerts");
+        }
+        if (n == 1) {
+            String lasted = duration(group.alerts().get(0));
+            if (!lasted.isEmpty()) {
+                reply.text(" · after " + lasted);
+            }
+        }
+        return TelegramMessage.of(reply, List.of(), silent(group));
+    }
+
+    /** Sent without sound: the group's severity, or {@code resolved} for a resolved group, is listed. */
+    boolean silent(AlertGroup group) {
+        if (group.isResolved() && silentFor.contains("resolved")) {
+            return true;
+        }
+        String severity = severity(group).toLowerCase(Locale.ROOT);
+        return !severity.isEmpty() && silentFor.contains(severity);
+    }
+
+    // ---- header
+
+    private TelegramHtml fitHeader(View view, int budget) {
+        Map<String, String> raw = new LinkedHashMap<>();
+        raw.put("title", view.title);
+        if (template == null) {
+            raw.put("common.summary", view.commonAnnotations.getOrDefault("summary", ""));
+            raw.put("common.description", view.commonAnnotations.getOrDefault("description", ""));
+            view.commonLabels.forEach((k, v) -> {
+                if (!TITLE_LABELS.contains(k)) {
+                    raw.put("label." + k, v);
+                }
+            });
+        }
+        TelegramBlockFitter.Values values = TelegramBlockFitter.Values.of(raw);
+        TelegramHtml fitted = TelegramBlockFitter.fit(v -> header(view, v), values, budget,
+                List.of("common.description", "common.summary"));
+        if (fitted != null) {
+            return fitted;
+        }
+        // thousands of labels: even one character per value is too long, so leave them out
+        return new TelegramHtml().append(statusLine(view, "")).newline()
+                .bold(TelegramHtml.cut(TelegramHtml.clean(view.title), 200)).newline()
+                .text("🏷 " + view.commonLabels.size() + " labels, too many to show");
+    }
+
+    private TelegramHtml header(View view, TelegramBlockFitter.Values v) {
+        TelegramHtml h = new TelegramHtml().append(statusLine(view, ""));
+        h.newline().bold(v.get("title"));
+        if (!v.get("common.summary").isEmpty()) {
+            h.newline().text(v.get("common.summary"));
+        }
+        if (!v.get("common.description").isEmpty()) {
+            h.newline().italic(v.get("common.description"));
+        }
+        TelegramHtml labels = template != null ? new TelegramHtml() : labels(view.commonLabels.keySet().stream()
+                .filter(k -> !TITLE_LABELS.contains(k)).toList(), v);
+        if (!labels.isEmpty()) {
+            h.newline().text("🏷 ").append(labels);
+        }
+        if (view.group.truncatedAlerts() > 0) {
+            h.newline().text("⚠️ Alertmanager left out " + view.group.truncatedAlerts()
+                    + " more alert" + (view.group.truncatedAlerts() == 1 ? "" : "s") + " of this group (max_alerts)");
+        }
+        return h;
+    }
+
+    /** Status and severity first; the first line of every part. */
+    private TelegramHtml statusLine(View view, String number) {
+        TelegramHtml line = new TelegramHtml();
+        boolean firing = !view.group.isResolved();
+        line.text(firing ? "🔥 " : "✅ ").bold(firing ? "FIRING" : "RESOLVED");
+        String severity = severity(view.group);
+        if (!severity.isEmpty()) {
+            line.text(" · " + badge(severity) + " ").bold(TelegramHtml.cut(severity.toUpperCase(Locale.ROOT), 40));
+        }
+        int n = view.group.alerts().size();
+        long resolved = view.group.alerts().stream().filter(Alert::isResolved).count();
+        long total = n + view.group.truncatedAlerts();
+        if (resolved > 0 && resolved < n) {
+            line.text(" · " + (n - resolved) + " firing, " + resolved + " resolved");
+        } else if (total > 1) {
+            line.text(" · " + (total == n ? n + " alerts" : n + " of " + total + " alerts"));
+        }
+        return line.text(number);
+    }
+
+    private TelegramHtml numbered(TelegramHtml header, View view, int k, int n) {
+        if (n <= 1) {
+            return header;
+        }
+        // re-render the status line with the part number, keep the rest of the fitted header
+        String html = header.html();
+        TelegramHtml plain = statusLine(view, "");
+        TelegramHtml withNumber = statusLine(view, TelegramMessageSplitter.number(k, n));
+        return new TelegramHtml().append(withNumber)
+                .raw(html.substring(plain.html().length()), header.length() - plain.length());
+    }
+
+    private TelegramHtml continuationHeader(View view, int k, int n) {
+        return new TelegramHtml().append(statusLine(view, TelegramMessageSplitter.number(k, n)))
+                .newline().bold(TelegramHtml.cut(TelegramHtml.clean(view.title), 200));
+    }
+
+    // ---- alert blocks
+
+    private TelegramHtml fitAlertBlock(View view, int index, int budget) {
+        Alert alert = view.group.alerts().get(index);
+        TelegramBlockFitter.Values values = TelegramBlockFitter.Values.of(alertValues(view, index));
+        TelegramHtml fitted = TelegramBlockFitter.fit(v -> alertBlock(view, index, v), values, budget,
+                List.of("description", "summary"));
+        if (fitted == null) {
+            // even with every value at one character it is too long (thousands of labels): say so
+            fitted = new TelegramHtml().text(alert.isResolved() ? "✅ " : "🔥 ")
+                    .text("(alert " + (index + 1) + " is too large to show: " + alert.labels().size() + " labels)");
+        }
+        return fitted;
+    }
+
+    private Map<String, String> alertValues(View view, int index) {
+        Alert alert = view.group.alerts().get(index);
+        Map<String, String> values = new LinkedHashMap<>();
+        boolean single = view.group.alerts().size() == 1;
+        values.put("index", single ? "" : String.valueOf(index + 1));
+        values.put("status", alert.status());
+        values.put("status_emoji", alert.isResolved() ? "✅" : "🔥");
+        values.put("alertname", alert.label("alertname"));
+        values.put("severity", alert.label("severity"));
+        boolean commonAnnotations = template == null;
+        values.put("summary", commonAnnotations && view.commonAnnotations.containsKey("summary") ? ""
+                : alert.annotation("summary"));
+        values.put("description", commonAnnotations && view.commonAnnotations.containsKey("description") ? ""
+                : alert.annotation("description"));
+        values.put("labels", differingLabels(view, alert).stream()
+                .map(k -> k + "=" + alert.label(k)).collect(Collectors.joining(", ")));
+        values.put("starts_at", dateTime.format(alert.startsAt()));
+        values.put("ends_at", ended(alert) ? dateTime.format(alert.endsAt()) : "");
+        values.put("duration", duration(alert));
+        values.put("generator_url", Objects.requireNonNullElse(alert.generatorURL(), ""));
+        values.put("fingerprint", Objects.requireNonNullElse(alert.fingerprint(), ""));
+        new TreeMap<>(alert.labels()).forEach((k, v) -> values.put("label." + k, v));
+        new TreeMap<>(alert.annotations()).forEach((k, v) -> values.put("annotation." + k, v));
+        return values;
+    }
+
+    private TelegramHtml alertBlock(View view, int index, TelegramBlockFitter.Values v) {
+        if (template != null) {
+            return template.render(v);
+        }
+        Alert alert = view.group.alerts().get(index);
+        TelegramHtml block = new TelegramHtml();
+        boolean mixed = view.group.alerts().stream().map(Alert::isResolved).distinct().count() > 1;
+        TelegramHtml labels = labels(differingLabels(view, alert), v);
+        if (!v.get("index").isEmpty()) {
+            block.bold(v.get("index") + ".");
+            if (mixed) {
+                block.text(" " + v.get("status_emoji"));
+            }
+            if (!labels.isEmpty()) {
+                block.text(" ").append(labels);
+            }
+        } else if (!labels.isEmpty()) {
+            block.text("🏷 ").append(labels);
+        }
+        line(block, v.get("summary"), false);
+        line(block, v.get("description"), true);
+        TelegramHtml time = new TelegramHtml().text("🕒 Started " + v.get("starts_at"));
+        if (alert.isResolved()) {
+            time.text(v.get("duration").isEmpty() ? " · resolved" : " · resolved after " + v.get("duration"));
+        }
+        if (!block.isEmpty()) {
+            block.newline();
+        }
+        return block.append(time);
+    }
+
+    private static void line(TelegramHtml block, String text, boolean italic) {
+        if (text.isEmpty()) {
+            return;
+        }
+        if (!block.isEmpty()) {
+            block.newline();
+        }
+        if (italic) {
+            block.italic(text);
+        } else {
+            block.text(text);
+        }
+    }
+
+    /** {@code key=<code>value</code>, …} for the given label names, values from {@code v}. */
+    private static TelegramHtml labels(List<String> names, TelegramBlockFitter.Values v) {
+        TelegramHtml out = new TelegramHtml();
+        for (String name : names) {
+            if (!out.isEmpty()) {
+                out.text(", ");
+            }
+            out.text(name + "=").code(v.get("label." + name).isEmpty() ? "\"\"" : v.get("label." + name));
+        }
+        return out;
+    }
+
+    private static List<String> differingLabels(View view, Alert alert) {
+        return new TreeMap<>(alert.labels()).keySet().stream()
+                .filter(k -> !view.commonLabels.containsKey(k) && !alert.label(k).isEmpty())
+                .toList();
+    }
+
+    // ---- severity and times
+
+    static String severity(AlertGroup group) {
+        List<Alert> firing = group.alerts().stream().filter(a -> !a.isResolved()).toList();
+        List<Alert> relevant = firing.isEmpty() ? group.alerts() : firing;
+        List<String> severities = relevant.stream().map(a -> a.label("severity")).distinct().toList();
+        if (severities.size() == 1) {
+            return severities.get(0);
+        }
+        return severities.stream().filter(s -> !s.isEmpty())
+                .max(java.util.Comparator.comparingInt(TelegramMessageRenderer::rank)).orElse("");
+    }
+
+    static int rank(String severity) {
+        return switch (severity.toLowerCase(Locale.ROOT)) {
+            case "critical", "fatal", "emergency", "page", "disaster" -> 4;
+            case "error", "high", "major" -> 3;
+            case "warning", "warn", "medium", "minor", "average" -> 2;
+            case "info", "informational", "notice", "low" -> 1;
+            default -> 0;
+        };
+    }
+
+    static String badge(String severity) {
+        return switch (rank(severity)) {
+            case 4 -> "🔴";
+            case 3 -> "🟠";
+            case 2 -> "🟡";
+            case 1 -> "🔵";
+            default -> "⚪";
+        };
+    }
+
+    private static boolean ended(Alert alert) {
+        return alert.isResolved() && alert.endsAt() != null && alert.endsAt().isAfter(NO_END)
+                && !alert.endsAt().isBefore(alert.startsAt());
+    }
+
+    /** How long a resolved alert was firing, e.g. {@code 5m}, {@code 2h 5m}; empty when not known. */
+    static String duration(Alert alert) {
+        if (!ended(alert)) {
+            return "";
+        }
+        Duration d = Duration.between(alert.startsAt(), alert.endsAt());
+        long s = d.getSeconds();
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return (s / 60) + "m" + (s % 60 == 0 ? "" : " " + (s % 60) + "s");
+        }
+        if (s < 86400) {
+            return (s / 3600) + "h" + ((s % 3600) / 60 == 0 ? "" : " " + ((s % 3600) / 60) + "m");
+        }
+        return (s / 86400) + "d" + ((s % 86400) / 3600 == 0 ? "" : " " + ((s % 86400) / 3600) + "h");
+    }
+
+    /** What the group's alerts have in common, computed from the alerts themselves. */
+    static final class View {
+
+        final AlertGroup group;
+        final Map<String, String> commonLabels;
+        final Map<String, String> commonAnnotations;
+        final String title;
+
+        View(AlertGroup group) {
+            this.group = group;
+            this.commonLabels = common(group.alerts().stream().map(Alert::labels).toList());
+            this.commonAnnotations = common(group.alerts().stream().map(Alert::annotations).toList());
+            String alertname = commonLabels.getOrDefault("alertname", "");
+            if (!alertname.isEmpty()) {
+                title = alertname;
+            } else if (!group.groupLabels().isEmpty()) {
+                title = new TreeMap<>(group.groupLabels()).entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+            } else {
+                title = "Alerts";
+            }
+        }
+
+        private static Map<String, String> common(List<Map<String, String>> maps) {
+            Map<String, String> common = new TreeMap<>(maps.isEmpty() ? Map.of() : maps.get(0));
+            for (Map<String, String> map : maps) {
+                common.entrySet().removeIf(e -> !e.getValue().equals(map.get(e.getKey())));
+            }
+            common.entrySet().removeIf(e -> e.getValue().isEmpty());
+            return common;
+        }
+    }
+}

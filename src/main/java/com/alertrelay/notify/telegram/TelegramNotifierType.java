@@ -1,0 +1,78 @@
+package com.alertrelay.notify.telegram;
+
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.springframework.stereotype.Component;
+
+import com.alertrelay.delivery.DeliveryProperties;
+import com.alertrelay.notify.ChannelDefinition;
+import com.alertrelay.notify.Notifier;
+import com.alertrelay.notify.NotifierType;
+
+/**
+ * Channel type {@code telegram}: a chat (group, channel, forum topic or private chat) reached through a bot.
+ * All Telegram channels of the process share one rate limiter, so channels on the same bot or chat share
+ * its budget.
+ */
+@Component
+class TelegramNotifierType implements NotifierType {
+
+    private final TelegramRateLimiter limiter;
+    private final Clock clock;
+    private final Duration budget;
+
+    TelegramNotifierType(DeliveryProperties delivery, Clock clock) {
+        this.clock = clock;
+        this.limiter = new TelegramRateLimiter(clock);
+        // sending one batch must end well inside the lease the worker holds on it
+        this.budget = delivery.lease().dividedBy(2);
+    }
+
+    @Override
+    public String type() {
+        return "telegram";
+    }
+
+    @Override
+    public Notifier create(ChannelDefinition channel) {
+        TelegramSettings settings = channel.bindSettings(TelegramSettings.class);
+        String prefix = channel.propertyPrefix();
+        Duration callTime = settings.connectTimeout().plus(settings.readTimeout());
+        if (callTime.compareTo(budget) >= 0) {
+            throw new IllegalStateException(prefix + ".read-timeout: connect-timeout + read-timeout (" + callTime
+                    + ") must stay under half of relay.delivery.lease (" + budget + ")");
+        }
+        TelegramTemplate template = null;
+        if (settings.template() != null && !settings.template().isBlank()) {
+            try {
+                template = TelegramTemplate.parse(settings.template());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(prefix + ".template: " + e.getMessage());
+            }
+        }
+        Set<String> silentFor = settings.disableNotificationFor().stream()
+                .map(s -> s.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        TelegramMessageRenderer renderer = new TelegramMessageRenderer(zone(prefix, settings.timeZone()), template, silentFor);
+        TelegramApi api = new TelegramApi(settings.apiUrl(), settings.botToken(), settings.connectTimeout(),
+                settings.readTimeout());
+        return new TelegramNotifier(channel.name(), settings, renderer, api, limiter,
+                new TelegramChatState(channel.state()), clock, budget);
+    }
+
+    private static ZoneId zone(String prefix, String name) {
+        if (name == null || name.isBlank()) {
+            return ZoneId.systemDefault();
+        }
+        try {
+            return ZoneId.of(name.trim());
+        } catch (DateTimeException e) {
+            throw new IllegalStateException(prefix + ".time-zone: unknown time zone '" + name + "' (e.g. Asia/Seoul, UTC)");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package com.alertrelay.notify.telegram;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+/**
+ * The settings of one {@code type: telegram} channel, {@code relay.channels.<name>.*}. Validation messages
+ * never echo a value, so a malformed token cannot end up in a startup error.
+ *
+ * @param botToken               the token from @BotFather ({@code 123456789:AA…}); never logged or shown
+ * @param chatId                 numeric chat id (groups and channels are negative) or {@code @channelname}
+ * @param messageThreadId        forum topic to post into
+ * @param apiUrl                 Bot API base URL (a local fake in tests, a proxy, or a self-hosted Bot API server)
+ * @param resolvedMode           {@code edit}, {@code reply} (edit and reply) or {@code new}
+ * @param disableNotificationFor severities (and {@code resolved}) that are sent silently
+ * @param timeZone               zone for the times shown in messages; empty: the system zone
+ * @param messagePerAlert        one message per alert instead of one per notification group
+ * @param template               replaces the block rendered for each alert (see README)
+ * @param digestThreshold        this many notifications waiting for the chat at once are coalesced into digests
+ * @param rateLimit              the client-side limiter that keeps the bot under Telegram's limits
+ * @param connectTimeout         HTTP connect timeout
+ * @param readTimeout            HTTP timeout for one Bot API call (well under the delivery lease)
+ */
+record TelegramSettings(
+        @NotBlank(message = "must be set (the token from @BotFather)")
+        @Pattern(regexp = "\\d+:[A-Za-z0-9_-]+", message = "does not look like a bot token (123456789:AA…)")
+        String botToken,
+        @NotBlank(message = "must be set (numeric chat id or @channelname)")
+        @Pattern(regexp = "-?\\d+|@[A-Za-z][A-Za-z0-9_]{3,}", message = "must be a numeric chat id or @channelname")
+        String chatId,
+        @Positive Long messageThreadId,
+        @NotBlank @Pattern(regexp = "https?://[^\\s/?#]+(/[^\\s?#]*)?", message = "must be an http(s) URL")
+        @DefaultValue("https://api.telegram.org") String apiUrl,
+        @NotNull @DefaultValue("reply") ResolvedMode resolvedMode,
+        List<String> disableNotificationFor,
+        String timeZone,
+        @DefaultValue("false") boolean messagePerAlert,
+        @Size(max = 2000) String template,
+        @Min(2) @DefaultValue("3") int digestThreshold,
+        @Valid @DefaultValue RateLimit rateLimit,
+        @NotNull @DefaultValue("5s") Duration connectTimeout,
+        @NotNull @DefaultValue("20s") Duration readTimeout) {
+
+    TelegramSettings {
+        disableNotificationFor = disableNotificationFor == null ? List.of() : List.copyOf(disableNotificationFor);
+        apiUrl = apiUrl == null ? null : apiUrl.replaceAll("/+$", "");
+    }
+
+    /** Groups, supergroups and channels (negative ids, @names) have Telegram's 20 messages per minute limit. */
+    boolean isGroupChat(String chat) {
+        return chat.startsWith("-") || chat.startsWith("@");
+    }
+
+    @Override
+    public String toString() {
+        return "TelegramSettings[botToken=bot***, chatId=" + chatId + ", apiUrl=" + apiUrl + "]";
+    }
+
+    /**
+     * Telegram's documented limits, defaults: about one message per second in a chat, 20 per minute in a
+     * group or channel, 30 per second for the whole bot. Scaled down only in tests.
+     *
+     * @param perChat        messages per {@code perChatWindow} in any one chat
+     * @param perGroup       messages per {@code perGroupWindow} in a group or channel
+     * @param perBot         messages per {@code perBotWindow} of one bot token, over all its chats
+     * @param maxWait        a message waits this long in-process for a free slot; longer waits hand the delivery
+     *                       back to the core as "retry after", so the backlog can be coalesced
+     */
+    record RateLimit(
+            @Min(1) @DefaultValue("1") int perChat,
+            @NotNull @DefaultValue("1s") Duration perChatWindow,
+            @Min(1) @DefaultValue("20") int perGroup,
+            @NotNull @DefaultValue("1m") Duration perGroupWindow,
+            @Min(1) @Max(1000) @DefaultValue("30") int perBot,
+            @NotNull @DefaultValue("1s") Duration perBotWindow,
+            @NotNull @DefaultValue("10s") Duration maxWait) {
+    }
+}

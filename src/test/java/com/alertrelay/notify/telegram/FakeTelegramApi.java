@@ -1,0 +1,481 @@
+package com.alertrelay.notify.telegram;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A stateful stand-in for Telegram's Bot API on 127.0.0.1 (JDK {@code HttpServer}, no extra dependency),
+ * checking requests the way the real one does: the token in the path ({@code /bot<token>/<method>}, else
+ * 401), {@code chat_id}, {@code parse_mode=HTML} parsed by {@link TelegramHtmlValidator} (400 "can't parse
+ * entities"), 1–4096 characters after entity parsing (400 "message is too long"), button URLs, reply
+ * targets, and a per-chat sliding-window rate limit answered with 429 and {@code retry_after}. Chats can be
+ * made to be not found, to block the bot, or to migrate to a supergroup; messages can be made uneditable;
+ * any answer can be scripted. Supports {@code sendMessage}, {@code editMessageText} and {@code getMe}, and
+ * records every request and every accepted message with its {@code message_id}.
+ */
+public final class FakeTelegramApi implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** A message as the chat shows it now; {@code edits} are the texts it was edited to, in order. */
+    public record Message(String chatId, long messageId, String html, String text, Long replyTo, Long threadId,
+            boolean silent, List<Map<String, String>> buttons, boolean linkPreviewDisabled, List<String> edits,
+            Instant at) {
+    }
+
+    /** Every call, accepted or not. */
+    public record Request(Instant at, String method, String chatId, int status, String description, JsonNode body) {
+    }
+
+    private final String token;
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final List<Request> requests = new ArrayList<>();
+    private final Map<String, List<Message>> chats = new LinkedHashMap<>();
+    private final Map<String, Long> nextId = new HashMap<>();
+    private final Map<String, Deque<Instant>> window = new HashMap<>();
+    private final Set<String> notFound = new HashSet<>();
+    private final Set<String> blocked = new HashSet<>();
+    private final Map<String, Long> migrated = new HashMap<>();
+    private final Set<String> uneditable = new HashSet<>();
+    private final Map<String, Deque<String[]>> scripted = new HashMap<>();
+    private final Map<String, Map<Integer, String[]>> scriptedNth = new HashMap<>();
+    private final Map<String, Integer> calls = new HashMap<>();
+    private int limit = Integer.MAX_VALUE;
+    private Duration limitWindow = Duration.ofMinutes(1);
+
+    private FakeTelegramApi(String token) throws IOException {
+        this.token = token;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    public static FakeTelegramApi start(String token) {
+        try {
+            return new FakeTelegramApi(token);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    // ---- scripting
+
+    /** At most {@code messages} sends and edits per chat in any {@code window}; more get 429. */
+    public synchronized FakeTelegramApi limitPerChat(int messages, Duration window) {
+        this.limit = messages;
+        this.limitWindow = window;
+        return this;
+    }
+
+    public synchronized FakeTelegramApi chatNotFound(String chatId) {
+        notFound.add(chatId);
+        return this;
+    }
+
+    public synchronized FakeTelegramApi blockedBy(String chatId) {
+        blocked.add(chatId);
+        return this;
+    }
+
+    /** The group {@code chatId} became supergroup {@code newChatId}: sends to the old id get 400 with migrate_to_chat_id. */
+    public synchronized FakeTelegramApi migrate(String chatId, long newChatId) {
+        migrated.put(chatId, newChatId);
+        return this;
+    }
+
+    /** Edits of this message get 400 "message can't be edited" (as Telegram answers for some old or special messages). */
+    public synchronized FakeTelegramApi uneditable(String chatId, long messageId) {
+        uneditable.add(chatId + "/" + messageId);
+        return this;
+    }
+
+    /** Deletes a message: edits get "message to edit not found". */
+    public synchronized FakeTelegramApi delete(String chatId, long messageId) {
+        chats.getOrDefault(chatId, new ArrayList<>()).removeIf(m -> m.messageId() == messageId);
+        return this;
+    }
+
+    /** The next call of {@code method} to {@code chatId} is answered with this status and body instead. */
+    public synchronized FakeTelegramApi script(String method, String chatId, int status, String body) {
+        scripted.computeIfAbsent(method + "|" + chatId, k -> new ArrayDeque<>()).add(new String[] {String.valueOf(status), body});
+        return this;
+    }
+
+    /** The {@code nth} call (1-based, counted from now) of {@code method} to {@code chatId} gets this answer instead. */
+    public synchronized FakeTelegramApi scriptNth(String method, String chatId, int nth, int status, String body) {
+        String key = method + "|" + chatId;
+        scriptedNth.computeIfAbsent(key, k -> new HashMap<>())
+                .put(calls.getOrDefault(key, 0) + nth, new String[] {String.valueOf(status), body});
+        return this;
+    }
+
+    public FakeTelegramApi script429(String chatId, int retryAfter) {
+        return script("sendMessage", chatId, 429, "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: "
+                + "retry after " + retryAfter + "\",\"parameters\":{\"retry_after\":" + retryAfter + "}}");
+    }
+
+    // ---- what happened
+
+    public synchronized List<Message> messages(String chatId) {
+        return List.copyOf(chats.getOrDefault(chatId, List.of()));
+    }
+
+    public synchronized List<Message> allMessages() {
+        return chats.values().stream().flatMap(List::stream).toList();
+    }
+
+    public synchronized List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    public synchronized List<Request> requests(String chatId) {
+        return requests.stream().filter(r -> chatId.equals(r.chatId())).toList();
+    }
+
+    public synchronized long count(String chatId, int status) {
+        return requests.stream().filter(r -> chatId.equals(r.chatId()) && r.status() == status).count();
+    }
+
+    // ---- the API
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] raw;
+            try (InputStream in = exchange.getRequestBody()) {
+                raw = in.readAllBytes();
+            }
+            Answer answer = answer(exchange.getRequestURI(), exchange.getRequestHeaders().getFirst("Content-Type"),
+                    new String(raw, StandardCharsets.UTF_8));
+            byte[] body = answer.body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(answer.status, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private record Answer(int status, String body) {
+    }
+
+    private synchronized Answer answer(URI uri, String contentType, String body) {
+        String path = uri.getPath();
+        if (!path.startsWith("/bot") || path.indexOf('/', 4) < 0) {
+            return record(null, null, 404, "Not Found", null);
+        }
+        String givenToken = path.substring(4, path.indexOf('/', 4));
+        String method = path.substring(path.indexOf('/', 4) + 1);
+        ObjectNode params = params(contentType, body, uri.getRawQuery());
+        if (params == null) {
+            return record(method, null, 400, "Bad Request: can't parse request body", null);
+        }
+        if (!givenToken.equals(token)) {
+            return record(method, null, 401, "Unauthorized", params);
+        }
+        String chat = params.has("chat_id") ? params.get("chat_id").asString() : null;
+        String[] script = chat == null ? null : next(method + "|" + chat);
+        if (script != null) {
+            int status = Integer.parseInt(script[0]);
+            JsonNode scriptedBody = JSON.readTree(script[1]);
+            requests.add(new Request(Instant.now(), method, chat, status, scriptedBody.path("description").asString(""), params));
+            return new Answer(status, script[1]);
+        }
+        return switch (method) {
+            case "getMe" -> ok(method, null, params, me());
+            case "sendMessage" -> send(params, chat);
+            case "editMessageText" -> edit(params, chat);
+            default -> record(method, chat, 404, "Not Found: method not found", params);
+        };
+    }
+
+    private String[] next(String key) {
+        int call = calls.merge(key, 1, Integer::sum);
+        String[] nth = scriptedNth.getOrDefault(key, Map.of()).get(call);
+        if (nth != null) {
+            return nth;
+        }
+        Deque<String[]> queue = scripted.get(key);
+        return queue == null ? null : queue.poll();
+    }
+
+    private Answer send(ObjectNode params, String chat) {
+        Answer refused = chatProblem("sendMessage", chat, params);
+        if (refused != null) {
+            return refused;
+        }
+        Parsed parsed = parse(params);
+        if (parsed.error != null) {
+            return record("sendMessage", chat, 400, parsed.error, params);
+        }
+        Long replyTo = params.has("reply_parameters") ? params.get("reply_parameters").path("message_id").asLong() : null;
+        if (replyTo != null && find(chat, replyTo) == null
+                && !params.get("reply_parameters").path("allow_sending_without_reply").asBoolean(false)) {
+            return record("sendMessage", chat, 400, "Bad Request: message to be replied not found", params);
+        }
+        Answer limited = rateLimit("sendMessage", chat, params);
+        if (limited != null) {
+            return limited;
+        }
+        long id = nextId.merge(chat, 1L, Long::sum);
+        Message message = new Message(chat, id, params.get("text").asString(), parsed.text, replyTo,
+                params.has("message_thread_id") ? params.get("message_thread_id").asLong() : null,
+                params.path("disable_notification").asBoolean(false), parsed.buttons,
+                params.path("link_preview_options").path("is_disabled").asBoolean(false), List.of(), Instant.now());
+        chats.computeIfAbsent(chat, k -> new ArrayList<>()).add(message);
+        return ok("sendMessage", chat, params, result(message));
+    }
+
+    private Answer edit(ObjectNode params, String chat) {
+        Answer refused = chatProblem("editMessageText", chat, params);
+        if (refused != null) {
+            return refused;
+        }
+        if (!params.has("message_id")) {
+            return record("editMessageText", chat, 400, "Bad Request: message identifier is not specified", params);
+        }
+        long id = params.get("message_id").asLong();
+        Message existing = find(chat, id);
+        if (existing == null) {
+            return record("editMessageText", chat, 400, "Bad Request: message to edit not found", params);
+        }
+        if (uneditable.contains(chat + "/" + id)) {
+            return record("editMessageText", chat, 400, "Bad Request: message can't be edited", params);
+        }
+        Parsed parsed = parse(params);
+        if (parsed.error != null) {
+            return record("editMessageText", chat, 400, parsed.error, params);
+        }
+        if (existing.html().equals(params.get("text").asString()) && existing.buttons().equals(parsed.buttons)) {
+            return record("editMessageText", chat, 400, "Bad Request: message is not modified: specified new message "
+                    + "content and reply markup are exactly the same as a current content and reply markup of the message", params);
+        }
+        Answer limited = rateLimit("editMessageText", chat, params);
+        if (limited != null) {
+            return limited;
+        }
+        List<String> edits = new ArrayList<>(existing.edits());
+        edits.add(params.get("text").asString());
+        Message edited = new Message(chat, id, params.get("text").asString(), parsed.text, existing.replyTo(),
+                existing.threadId(), existing.silent(), parsed.buttons,
+                params.path("link_preview_options").path("is_disabled").asBoolean(false), List.copyOf(edits), existing.at());
+        List<Message> list = chats.get(chat);
+        list.set(list.indexOf(existing), edited);
+        return ok("editMessageText", chat, params, result(edited));
+    }
+
+    private Answer chatProblem(String method, String chat, ObjectNode params) {
+        if (chat == null || chat.isEmpty()) {
+            return record(method, chat, 400, "Bad Request: chat_id is empty", params);
+        }
+        if (!chat.matches("-?\\d+|@[A-Za-z][A-Za-z0-9_]{3,}")) {
+            return record(method, chat, 400, "Bad Request: chat not found", params);
+        }
+        if (notFound.contains(chat)) {
+            return record(method, chat, 400, "Bad Request: chat not found", params);
+        }
+        if (blocked.contains(chat)) {
+            return record(method, chat, 403, "Forbidden: bot was blocked by the user", params);
+        }
+        if (migrated.containsKey(chat)) {
+            String description = "Bad Request: group chat was upgraded to a supergroup chat";
+            requests.add(new Request(Instant.now(), method, chat, 400, description, params));
+            return new Answer(400, "{\"ok\":false,\"error_code\":400,\"description\":\"" + description
+                    + "\",\"parameters\":{\"migrate_to_chat_id\":" + migrated.get(chat) + "}}");
+        }
+        return null;
+    }
+
+    private record Parsed(String text, List<Map<String, String>> buttons, String error) {
+    }
+
+    private static Parsed parse(ObjectNode params) {
+        if (!params.has("text") || params.get("text").asString().isEmpty()) {
+            return new Parsed(null, null, "Bad Request: message text is empty");
+        }
+        String text = params.get("text").asString();
+        String mode = params.path("parse_mode").asString("");
+        if (mode.equalsIgnoreCase("HTML")) {
+            TelegramHtmlValidator.Result result = TelegramHtmlValidator.validate(text);
+            if (!result.valid()) {
+                return new Parsed(null, null, "Bad Request: can't parse entities: " + result.error());
+            }
+            text = result.text();
+        } else if (!mode.isEmpty()) {
+            return new Parsed(null, null, "Bad Request: unsupported parse_mode in this fake: " + mode);
+        }
+        if (text.isBlank()) {
+            return new Parsed(null, null, "Bad Request: message text is empty");
+        }
+        if (text.length() > TelegramMessage.MAX_LENGTH) {
+            return new Parsed(null, null, "Bad Request: message is too long");
+        }
+        List<Map<String, String>> buttons = new ArrayList<>();
+        JsonNode markup = params.path("reply_markup");
+        if (markup.isString()) {
+            markup = JSON.readTree(markup.asString());
+        }
+        for (JsonNode row : markup.path("inline_keyboard")) {
+            for (JsonNode button : row) {
+                String label = button.path("text").asString("");
+                String url = button.path("url").asString("");
+                if (label.isEmpty()) {
+                    return new Parsed(null, null, "Bad Request: BUTTON_TEXT_INVALID");
+                }
+                if (!validButtonUrl(url)) {
+                    return new Parsed(null, null, "Bad Request: BUTTON_URL_INVALID");
+                }
+                buttons.add(Map.of("text", label, "url", url));
+            }
+        }
+        return new Parsed(text, List.copyOf(buttons), null);
+    }
+
+    /** Telegram refuses button URLs that are not http(s) or tg://, and host names without a dot (internal names). */
+    static boolean validButtonUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme();
+            return ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))
+                    && uri.getHost() != null && uri.getHost().contains(".");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private Answer rateLimit(String method, String chat, ObjectNode params) {
+        Instant now = Instant.now();
+        Deque<Instant> sent = window.computeIfAbsent(chat, k -> new ArrayDeque<>());
+        while (!sent.isEmpty() && !sent.peekFirst().isAfter(now.minus(limitWindow))) {
+            sent.pollFirst();
+        }
+        if (sent.size() >= limit) {
+            Instant free = sent.toArray(new Instant[0])[sent.size() - limit].plus(limitWindow);
+            long retryAfter = Math.max(1, (Duration.between(now, free).toMillis() + 999) / 1000);
+            String description = "Too Many Requests: retry after " + retryAfter;
+            requests.add(new Request(now, method, chat, 429, description, params));
+            return new Answer(429, "{\"ok\":false,\"error_code\":429,\"description\":\"" + description
+                    + "\",\"parameters\":{\"retry_after\":" + retryAfter + "}}");
+        }
+        sent.addLast(now);
+        return null;
+    }
+
+    private Message find(String chat, long id) {
+        return chats.getOrDefault(chat, List.of()).stream().filter(m -> m.messageId() == id).findFirst().orElse(null);
+    }
+
+    private JsonNode me() {
+        ObjectNode me = JSON.createObjectNode();
+        me.put("id", Long.parseLong(token.substring(0, token.indexOf(':'))));
+        me.put("is_bot", true);
+        me.put("first_name", "Alert Relay Test");
+        me.put("username", "alert_relay_test_bot");
+        return me;
+    }
+
+    private static JsonNode result(Message message) {
+        ObjectNode result = JSON.createObjectNode();
+        result.put("message_id", message.messageId());
+        result.put("date", message.at().getEpochSecond());
+        ObjectNode chat = result.putObject("chat");
+        if (message.chatId().startsWith("@")) {
+            chat.put("username", message.chatId().substring(1));
+            chat.put("type", "channel");
+        } else {
+            chat.put("id", Long.parseLong(message.chatId()));
+            chat.put("type", message.chatId().startsWith("-") ? "supergroup" : "private");
+        }
+        result.put("text", message.text());
+        return result;
+    }
+
+    private Answer ok(String method, String chat, ObjectNode params, JsonNode result) {
+        requests.add(new Request(Instant.now(), method, chat, 200, "", params));
+        ObjectNode body = JSON.createObjectNode();
+        body.put("ok", true);
+        body.set("result", result);
+        return new Answer(200, JSON.writeValueAsString(body));
+    }
+
+    private Answer record(String method, String chat, int status, String description, ObjectNode params) {
+        requests.add(new Request(Instant.now(), method, chat, status, description, params));
+        ObjectNode body = JSON.createObjectNode();
+        body.put("ok", false);
+        body.put("error_code", status);
+        body.put("description", description);
+        return new Answer(status, JSON.writeValueAsString(body));
+    }
+
+    /** JSON, form-encoded or query parameters, as the Bot API accepts them. */
+    private static ObjectNode params(String contentType, String body, String query) {
+        ObjectNode params = JSON.createObjectNode();
+        try {
+            if (contentType != null && contentType.startsWith("application/json") && !body.isBlank()) {
+                JsonNode json = JSON.readTree(body);
+                if (!json.isObject()) {
+                    return null;
+                }
+                params.setAll((ObjectNode) json);
+            } else {
+                form(params, body);
+            }
+            form(params, query);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return params;
+    }
+
+    private static void form(ObjectNode params, String encoded) {
+        if (encoded == null || encoded.isBlank()) {
+            return;
+        }
+        for (String pair : encoded.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            if (value.startsWith("{") || value.startsWith("[")) {
+                params.set(key, JSON.readTree(value));
+            } else {
+                params.put(key, value);
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package com.alertrelay.notify.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class TelegramTemplateTest {
+
+    private static String render(String template, Map<String, String> values) {
+        TelegramHtml html = TelegramTemplate.parse(template).render(TelegramBlockFitter.Values.of(values));
+        assertThat(TelegramHtmlValidator.validate(html.html()).error()).isNull();
+        assertThat(TelegramHtmlValidator.validate(html.html()).length()).isEqualTo(html.length());
+        return html.html();
+    }
+
+    @Test
+    void literalTextIsEscapedExceptTheAllowedTags() {
+        assertThat(render("<b>{{alertname}}</b> <a href=x> & <br> {{labels.env}}",
+                Map.of("alertname", "<A>", "label.env", "p&d")))
+                .isEqualTo("<b>&lt;A&gt;</b> &lt;a href=x&gt; &amp; &lt;br&gt; p&amp;d");
+    }
+
+    @Test
+    void aLineWhosePlaceholdersAreAllEmptyIsLeftOut() {
+        assertThat(render("{{summary}}\n<i>{{description}}</i>\nfixed", Map.of("summary", "s")))
+                .isEqualTo("s\nfixed");
+    }
+
+    @Test
+    void badTemplatesAreRefusedWithTheReason() {
+        assertThatThrownBy(() -> TelegramTemplate.parse("{{nope}}")).hasMessageContaining("unknown placeholder {{nope}}");
+        assertThatThrownBy(() -> TelegramTemplate.parse("<b>x")).hasMessageContaining("<b> is never closed");
+        assertThatThrownBy(() -> TelegramTemplate.parse("<b><i>x</b></i>")).hasMessageContaining("</b> does not close <i>");
+        assertThatThrownBy(() -> TelegramTemplate.parse("<code><b>x</b></code>")).hasMessageContaining("no tags inside code");
+        assertThatThrownBy(() -> TelegramTemplate.parse("<blockquote><blockquote>x</blockquote></blockquote>"))
+                .hasMessageContaining("does not nest");
+    }
+}
