@@ -263,6 +263,11 @@ final class KakaoNotifier implements Notifier {
         return result;
     }
 
+    /** {@code text} with every secret this channel knows masked. */
+    String tokensMask(String text) {
+        return mask(text);
+    }
+
     private String mask(String text) {
         return KakaoSecrets.mask(text, tokens.secrets());
     }

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 import com.alertrelay.notify.ChannelState;
 
 /**
- * The access token of one channel: taken from the store or the in-memory cache while it has more than
- * {@link #REFRESH_BEFORE} left, otherwise refreshed with the refresh token — and at once when Kakao answers
+ * The access token of one channel: taken from the in-memory cache or the store until shortly before it
+ * expires ({@link #REFRESH_BEFORE}, or a tenth of its lifetime when that is shorter), then refreshed with the refresh token — and at once when Kakao answers
  * -401 for it. Refreshing is a single flight: one thread per JVM (a lock) and one replica per database
  * ({@link KakaoRefreshLease}); everybody else waits and then takes the token the winner stored.
  *
@@ -33,6 +33,7 @@ final class KakaoTokens {
 
     static final String ACCESS_TOKEN = "kakao.access-token";
     static final String ACCESS_TOKEN_EXPIRES_AT = "kakao.access-token.expires-at";
+    static final String ACCESS_TOKEN_REFRESH_AT = "kakao.access-token.refresh-at";
     static final String REFRESH_TOKEN = "kakao.refresh-token";
     static final String REFRESH_TOKEN_BASE = "kakao.refresh-token.base";
     static final String REFRESH_TOKEN_EXPIRES_AT = "kakao.refresh-token.expires-at";
@@ -41,10 +42,11 @@ final class KakaoTokens {
 
     private static final Logger log = LoggerFactory.getLogger(KakaoTokens.class);
 
-    private record AccessToken(String value, Instant expiresAt) {
+    /** An access token, used until {@code refreshAt} (a little before {@code expiresAt}). */
+    private record AccessToken(String value, Instant refreshAt, Instant expiresAt) {
 
         boolean freshAt(Instant instant) {
-            return expiresAt.isAfter(instant);
+            return refreshAt.isAfter(instant);
         }
 
         @Override
@@ -83,7 +85,7 @@ final class KakaoTokens {
     /** A usable access token: cached, stored by another replica, or freshly refreshed. */
     String accessToken() {
         AccessToken token = cached;
-        if (token != null && token.freshAt(clock.instant().plus(REFRESH_BEFORE))) {
+        if (token != null && token.freshAt(clock.instant())) {
             return token.value();
         }
         return refresh(token == null ? null : token.value());
@@ -141,7 +143,7 @@ final class KakaoTokens {
 
     /** A token other than {@code stale} that is still fresh: in memory, or stored by another replica. */
     private Optional<AccessToken> usable(String stale) {
-        Instant freshUntil = clock.instant().plus(REFRESH_BEFORE);
+        Instant freshUntil = clock.instant();
         AccessToken token = cached;
         if (token != null && !token.value().equals(stale) && token.freshAt(freshUntil)) {
             return Optional.of(token);
@@ -157,11 +159,13 @@ final class KakaoTokens {
     private Optional<AccessToken> stored() {
         Optional<String> value = state.get(ACCESS_TOKEN);
         Optional<String> expiresAt = state.get(ACCESS_TOKEN_EXPIRES_AT);
-        if (value.isEmpty() || expiresAt.isEmpty()) {
+        Optional<String> refreshAt = state.get(ACCESS_TOKEN_REFRESH_AT);
+        if (value.isEmpty() || expiresAt.isEmpty() || refreshAt.isEmpty()) {
             return Optional.empty();
         }
         remember(value.get());
-        return Optional.of(new AccessToken(value.get(), Instant.ofEpochMilli(Long.parseLong(expiresAt.get()))));
+        return Optional.of(new AccessToken(value.get(), Instant.ofEpochMilli(Long.parseLong(refreshAt.get())),
+                Instant.ofEpochMilli(Long.parseLong(expiresAt.get()))));
     }
 
     private String refreshNow() {
@@ -193,6 +197,9 @@ final class KakaoTokens {
     void store(KakaoTokenResponse response, Instant asked) {
         remember(response.accessToken());
         Instant expiresAt = response.accessTokenExpiresAt(asked);
+        Duration margin = response.expiresIn().dividedBy(10).compareTo(REFRESH_BEFORE) < 0
+                ? response.expiresIn().dividedBy(10) : REFRESH_BEFORE;
+        Instant refreshAt = expiresAt.minus(margin);
         if (response.rotated()) {
             remember(response.refreshToken());
             state.put(REFRESH_TOKEN, response.refreshToken());
@@ -206,7 +213,8 @@ final class KakaoTokens {
         }
         state.put(ACCESS_TOKEN, response.accessToken());
         state.put(ACCESS_TOKEN_EXPIRES_AT, String.valueOf(expiresAt.toEpochMilli()));
-        cached = new AccessToken(response.accessToken(), expiresAt);
+        state.put(ACCESS_TOKEN_REFRESH_AT, String.valueOf(refreshAt.toEpochMilli()));
+        cached = new AccessToken(response.accessToken(), refreshAt, expiresAt);
     }
 
     /** Stores the tokens of an authorization-code exchange, replacing whatever was there. */
