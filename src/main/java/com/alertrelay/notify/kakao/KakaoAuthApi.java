@@ -29,15 +29,16 @@ final class KakaoAuthApi {
 
     /** Kakao's consent page for this app, asking for {@code talk_message}. */
     URI authorizeUrl(String redirectUri, String state) {
+        // template variables are encoded strictly: the redirect URI arrives as one opaque parameter value
         return UriComponentsBuilder.fromUri(settings.authUrl())
                 .path(AUTHORIZE_PATH)
                 .queryParam("response_type", "code")
-                .queryParam("client_id", settings.restApiKey())
-                .queryParam("redirect_uri", redirectUri)
+                .queryParam("client_id", "{clientId}")
+                .queryParam("redirect_uri", "{redirectUri}")
                 .queryParam("scope", SCOPE)
-                .queryParam("state", state)
+                .queryParam("state", "{state}")
                 .encode()
-                .build()
+                .buildAndExpand(settings.restApiKey(), redirectUri, state)
                 .toUri();
     }
 

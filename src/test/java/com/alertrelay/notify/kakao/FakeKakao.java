@@ -44,7 +44,7 @@ final class FakeKakao implements AutoCloseable {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** A message Kakao accepted: which API, for which receivers, and the template. */
-    record Sent(String path, String accessToken, List<String> receivers, JsonNode template) {
+    record Sent(String path, String accessToken, List<String> receivers, JsonNode template, Instant at) {
 
         String text() {
             return template.path("text").asString(template.path("header_title").asString(""));
@@ -134,6 +134,18 @@ final class FakeKakao implements AutoCloseable {
     /** Every refresh token dies (expired after two months, or the user unlinked the app). */
     void killRefreshTokens() {
         refreshTokens.replaceAll((token, rt) -> new RefreshToken(rt.expiresAt(), false));
+    }
+
+    /** One refresh token dies (the user unlinked the app, or it expired). */
+    void kill(String refreshToken) {
+        refreshTokens.computeIfPresent(refreshToken, (token, rt) -> new RefreshToken(rt.expiresAt(), false));
+    }
+
+    /** Every access and refresh token this fake ever issued. */
+    List<String> issuedTokens() {
+        List<String> all = new ArrayList<>(accessTokens.keySet());
+        all.addAll(refreshTokens.keySet());
+        return all;
     }
 
     /** The next message sends answer these kapi error codes, in order. */
@@ -337,7 +349,7 @@ final class FakeKakao implements AutoCloseable {
             answer(exchange, 400, Map.of("code", -2, "msg", "invalid template_object: " + problem));
             return;
         }
-        sent.add(new Sent(path, token, receivers, template));
+        sent.add(new Sent(path, token, receivers, template, Instant.now()));
         answer(exchange, 200, friends ? Map.of("successful_receiver_uuids", receivers) : Map.of("result_code", 0));
     }
 
