@@ -147,13 +147,13 @@ final class KakaoNotifier implements Notifier {
         boolean sendNow = !due.isAfter(now)
                 || held.stream().anyMatch(n -> n.acceptedAt().plus(maxAge).minus(MAX_AGE_SAFETY).isBefore(due));
         int used = quota.used();
+        if (quota.exhausted(used)) {
+            return quotaDead(used);
+        }
         if (!sendNow) {
             return DeliveryResult.retryAfter("held for digest: KakaoTalk quota " + used + "/" + quota.limit()
                     + " used today, only critical alerts are sent on their own; next digest at " + due,
                     Duration.between(now, due));
-        }
-        if (quota.exhausted(used)) {
-            return quotaDead(used);
         }
         DeliveryResult result = sendCounted(renderer.renderDigest(held, used + 1, quota.limit()));
         if (result instanceof DeliveryResult.Delivered) {
