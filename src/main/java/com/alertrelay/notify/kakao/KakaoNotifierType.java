@@ -62,10 +62,10 @@ class KakaoNotifierType implements NotifierType {
         }
         RestClient.Builder rest = restClients.getIfAvailable(RestClient::builder);
         KakaoAuthApi auth = new KakaoAuthApi(rest, settings);
+        KakaoStateCas cas = new KakaoStateCas(jdbc, clock, channel.name());
         KakaoTokens tokens = new KakaoTokens(channel.name(), settings, channel.state(), auth,
-                new KakaoRefreshLease(jdbc, clock, channel.name()), clock);
-        KakaoQuota quota = new KakaoQuota(jdbc, clock, channel.name(), dailyMessages(settings),
-                settings.criticalOnlyAbove());
+                new KakaoRefreshLease(cas, clock), clock);
+        KakaoQuota quota = new KakaoQuota(cas, clock, dailyMessages(settings), settings.criticalOnlyAbove());
         Gauge.builder("relay.kakao.quota.remaining", quota, KakaoNotifierType::remaining)
                 .description("KakaoTalk messages this channel may still send today (day in Asia/Seoul)")
                 .tag("channel", channel.name())

@@ -3,30 +3,37 @@ package com.alertrelay.notify.kakao;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
-
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import java.util.Optional;
 
 /**
  * Messages sent by one channel (one Kakao sender) per day, the day starting at 00:00 Asia/Seoul as Kakao's
- * quota does. Kept in table {@code kakao_quota} and reserved with an atomic conditional UPDATE before each
- * send, so two replicas sharing the database never exceed the limit together and a restart forgets nothing.
- * A send that fails for another reason than quota gives its reservation back.
+ * quota does. Kept in the channel's state row {@value #KEY} ({@code "<yyyy-mm-dd> <used>"}) and reserved by
+ * compare-and-set before each send ({@link KakaoStateCas}), so replicas sharing the database never exceed
+ * the limit together and a restart forgets nothing. A send that fails for another reason than quota gives
+ * its reservation back.
  */
 final class KakaoQuota {
 
+    static final String KEY = "kakao.quota";
     static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
+    /** Compare-and-set attempts before giving up on a very busy counter (then the delivery is retried). */
+    private static final int ATTEMPTS = 50;
 
-    private final JdbcClient jdbc;
+    private record Count(LocalDate day, int used) {
+
+        String value() {
+            return day + " " + used;
+        }
+    }
+
+    private final KakaoStateCas cas;
     private final Clock clock;
-    private final String sender;
     private final int limit;
     private final int criticalOnlyFrom;
 
-    KakaoQuota(JdbcClient jdbc, Clock clock, String sender, int limit, double criticalOnlyAbove) {
-        this.jdbc = jdbc;
+    KakaoQuota(KakaoStateCas cas, Clock clock, int limit, double criticalOnlyAbove) {
+        this.cas = cas;
         this.clock = clock;
-        this.sender = sender;
         this.limit = limit;
         this.criticalOnlyFrom = criticalOnlyFrom(limit, criticalOnlyAbove);
     }
@@ -36,7 +43,7 @@ final class KakaoQuota {
         return (int) Math.floor(limit * share + 1e-9);
     }
 
-    /** The quota day of an instant: the date in Asia/Seoul. */
+    /** The quota day: the date in Asia/Seoul. */
     LocalDate today() {
         return LocalDate.now(clock.withZone(SEOUL));
     }
@@ -46,11 +53,7 @@ final class KakaoQuota {
     }
 
     int used() {
-        return jdbc.sql("SELECT used FROM kakao_quota WHERE sender = ? AND seoul_day = ?")
-                .params(sender, today())
-                .query(Integer.class)
-                .optional()
-                .orElse(0);
+        return today(cas.get(KEY)).used();
     }
 
     int remaining() {
@@ -68,53 +71,64 @@ final class KakaoQuota {
 
     /** Takes one message from today's budget; false when none is left. */
     boolean tryReserve() {
-        LocalDate day = today();
-        if (increment(day) == 1) {
-            return true;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Optional<String> stored = cas.get(KEY);
+            Count count = today(stored);
+            if (count.used() >= limit) {
+                return false;
+            }
+            if (write(stored, new Count(count.day(), count.used() + 1))) {
+                return true;
+            }
         }
-        if (used() >= limit) {
-            return false;
-        }
-        try {
-            jdbc.sql("INSERT INTO kakao_quota (sender, seoul_day, used) VALUES (?, ?, 1)").params(sender, day).update();
-            pruneBefore(day.minusDays(7));
-            return true;
-        } catch (DuplicateKeyException raced) {
-            return increment(day) == 1;
-        }
-    }
-
-    private int increment(LocalDate day) {
-        return jdbc.sql("UPDATE kakao_quota SET used = used + 1 WHERE sender = ? AND seoul_day = ? AND used < ?")
-                .params(sender, day, limit)
-                .update();
+        throw busy();
     }
 
     /** Gives a reservation back: the message was not sent. */
     void release() {
-        jdbc.sql("UPDATE kakao_quota SET used = used - 1 WHERE sender = ? AND seoul_day = ? AND used > 0")
-                .params(sender, today())
-                .update();
-    }
-
-    /** Kakao said the quota is used up (-10 / -531): nothing more today. */
-    void exhaust() {
-        LocalDate day = today();
-        int updated = jdbc.sql("UPDATE kakao_quota SET used = ? WHERE sender = ? AND seoul_day = ? AND used < ?")
-                .params(limit, sender, day, limit)
-                .update();
-        if (updated == 0 && used() < limit) {
-            try {
-                jdbc.sql("INSERT INTO kakao_quota (sender, seoul_day, used) VALUES (?, ?, ?)").params(sender, day, limit)
-                        .update();
-            } catch (DuplicateKeyException raced) {
-                jdbc.sql("UPDATE kakao_quota SET used = ? WHERE sender = ? AND seoul_day = ?").params(limit, sender, day)
-                        .update();
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Optional<String> stored = cas.get(KEY);
+            Count count = today(stored);
+            if (count.used() == 0 || write(stored, new Count(count.day(), count.used() - 1))) {
+                return;
             }
         }
     }
 
-    private void pruneBefore(LocalDate day) {
-        jdbc.sql("DELETE FROM kakao_quota WHERE sender = ? AND seoul_day < ?").params(sender, day).update();
+    /** Kakao said the quota is used up (-10 / -531): nothing more today. */
+    void exhaust() {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Optional<String> stored = cas.get(KEY);
+            Count count = today(stored);
+            if (count.used() >= limit || write(stored, new Count(count.day(), limit))) {
+                return;
+            }
+        }
+        throw busy();
+    }
+
+    private boolean write(Optional<String> stored, Count next) {
+        return stored.isEmpty() ? cas.insert(KEY, next.value()) : cas.replace(KEY, stored.get(), next.value());
+    }
+
+    /** Today's count: the stored one when it is of today, else zero (a new day has begun). */
+    private Count today(Optional<String> stored) {
+        LocalDate today = today();
+        if (stored.isPresent()) {
+            String[] parts = stored.get().split(" ");
+            try {
+                if (parts.length == 2 && LocalDate.parse(parts[0]).equals(today)) {
+                    return new Count(today, Integer.parseInt(parts[1]));
+                }
+            } catch (RuntimeException unreadable) {
+                // treated as a new day
+            }
+        }
+        return new Count(today, 0);
+    }
+
+    private static KakaoException busy() {
+        return new KakaoException(KakaoException.Kind.TRANSIENT, "quota-busy",
+                "the KakaoTalk quota counter is too busy to update right now");
     }
 }

@@ -2,74 +2,52 @@ package com.alertrelay.notify.kakao;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.simple.JdbcClient;
-
 /**
- * The cross-replica half of the refresh single flight: one row per channel in {@code kakao_token_lease},
- * taken with a conditional UPDATE that exactly one transaction can win (the same technique the core uses to
- * lease deliveries), on H2 and on a PostgreSQL shared by replicas. A lease expires on its own, so a replica
- * that dies while refreshing blocks the others for at most {@link #LEASE}.
- *
- * <p>Why not {@code ChannelState}: its {@code put} is last-writer-wins and has no compare-and-set, so two
- * replicas could both believe they hold a lock kept there.
+ * The cross-replica half of the refresh single flight: a lease in the channel's state row
+ * {@value #KEY} ({@code "<holder> <until epoch ms>"}), taken by compare-and-set ({@link KakaoStateCas}) so
+ * exactly one replica wins — the same idea as the core's delivery leases. A lease expires on its own, so a
+ * replica that dies while refreshing blocks the others for at most {@link #LEASE}.
  */
 final class KakaoRefreshLease {
 
+    static final String KEY = "kakao.refresh-lease";
     static final Duration LEASE = Duration.ofSeconds(45);
 
-    private final JdbcClient jdbc;
+    private final KakaoStateCas cas;
     private final Clock clock;
-    private final String channel;
-    private volatile boolean rowExists;
 
-    KakaoRefreshLease(JdbcClient jdbc, Clock clock, String channel) {
-        this.jdbc = jdbc;
+    KakaoRefreshLease(KakaoStateCas cas, Clock clock) {
+        this.cas = cas;
         this.clock = clock;
-        this.channel = channel;
     }
 
-    /** @return a holder id when this caller now holds the lease, or null when someone else does */
+    /** @return the lease value to release with when this caller now holds the lease, or null */
     String tryAcquire() {
-        ensureRow();
-        OffsetDateTime now = now();
-        String holder = UUID.randomUUID().toString();
-        int won = jdbc.sql("""
-                UPDATE kakao_token_lease SET holder = ?, lease_until = ?
-                WHERE channel = ? AND (lease_until IS NULL OR lease_until < ?)""")
-                .params(holder, now.plus(LEASE), channel, now)
-                .update();
-        return won == 1 ? holder : null;
-    }
-
-    void release(String holder) {
-        jdbc.sql("UPDATE kakao_token_lease SET holder = NULL, lease_until = NULL WHERE channel = ? AND holder = ?")
-                .params(channel, holder)
-                .update();
-    }
-
-    private void ensureRow() {
-        if (rowExists) {
-            return;
+        Instant now = clock.instant();
+        String mine = UUID.randomUUID() + " " + now.plus(LEASE).toEpochMilli();
+        Optional<String> current = cas.get(KEY);
+        if (current.isEmpty()) {
+            return cas.insert(KEY, mine) ? mine : null;
         }
-        Integer present = jdbc.sql("SELECT COUNT(*) FROM kakao_token_lease WHERE channel = ?").param(channel)
-                .query(Integer.class).single();
-        if (present == 0) {
-            try {
-                jdbc.sql("INSERT INTO kakao_token_lease (channel, holder, lease_until) VALUES (?, NULL, NULL)")
-                        .param(channel).update();
-            } catch (DuplicateKeyException raced) {
-                // another replica created it first
-            }
+        if (!expired(current.get(), now)) {
+            return null;
         }
-        rowExists = true;
+        return cas.replace(KEY, current.get(), mine) ? mine : null;
     }
 
-    private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    void release(String lease) {
+        cas.delete(KEY, lease);
+    }
+
+    private static boolean expired(String lease, Instant now) {
+        try {
+            return Instant.ofEpochMilli(Long.parseLong(lease.substring(lease.indexOf(' ') + 1))).isBefore(now);
+        } catch (RuntimeException unreadable) {
+            return true;
+        }
     }
 }

@@ -18,7 +18,8 @@ import com.alertrelay.notify.ChannelState;
  * The access token of one channel: taken from the in-memory cache or the store until shortly before it
  * expires ({@link #REFRESH_BEFORE}, or a tenth of its lifetime when that is shorter), then refreshed with the refresh token — and at once when Kakao answers
  * -401 for it. Refreshing is a single flight: one thread per JVM (a lock) and one replica per database
- * ({@link KakaoRefreshLease}); everybody else waits and then takes the token the winner stored.
+ * ({@link KakaoRefreshLease}, a compare-and-set lease in the channel's state); everybody else waits and then
+ * takes the token the winner stored.
  *
  * <p>The refresh token in use is the one in the store (rotated by Kakao, or stored by the authorize page)
  * while it was stored under the currently configured refresh token; changing the configured one makes the

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Quota arithmetic on the real V3 table (in-memory H2 in PostgreSQL mode) with a clock the test moves. */
+/** Quota arithmetic on the real channel_state table (in-memory H2 in PostgreSQL mode) with a clock the test moves. */
 class KakaoQuotaTest {
 
     static final class MutableClock extends Clock {
@@ -53,7 +53,7 @@ class KakaoQuotaTest {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
         jdbc = JdbcClient.create(ds);
-        String migration = new ClassPathResource("db/migration/V3__kakao.sql").getContentAsString(StandardCharsets.UTF_8);
+        String migration = new ClassPathResource("db/migration/V1__relay_core.sql").getContentAsString(StandardCharsets.UTF_8);
         for (String statement : migration.replaceAll("(?m)^--.*$", "").split(";")) {
             if (!statement.isBlank()) {
                 jdbc.sql(statement).update();
@@ -65,7 +65,7 @@ class KakaoQuotaTest {
     void theDayStartsAtMidnightInSeoulNotUtc() {
         // 14:59:59 UTC is 23:59:59 KST; one second later it is the next day in Seoul
         MutableClock clock = new MutableClock(Instant.parse("2026-11-25T14:59:59Z"));
-        KakaoQuota quota = new KakaoQuota(jdbc, clock, "ch", 3, 0.8);
+        KakaoQuota quota = new KakaoQuota(new KakaoStateCas(jdbc, clock, "ch"), clock, 3, 0.8);
         assertThat(quota.today()).isEqualTo(LocalDate.parse("2026-11-25"));
         assertThat(quota.tryReserve()).isTrue();
         assertThat(quota.tryReserve()).isTrue();
@@ -90,7 +90,7 @@ class KakaoQuotaTest {
         assertThat(KakaoQuota.criticalOnlyFrom(20, 0.8)).isEqualTo(16);
         assertThat(KakaoQuota.criticalOnlyFrom(10, 0.0)).isZero();
         assertThat(KakaoQuota.criticalOnlyFrom(10, 1.0)).isEqualTo(10);
-        KakaoQuota quota = new KakaoQuota(jdbc, Clock.systemUTC(), "ch", 100, 0.8);
+        KakaoQuota quota = new KakaoQuota(new KakaoStateCas(jdbc, Clock.systemUTC(), "ch"), Clock.systemUTC(), 100, 0.8);
         assertThat(quota.criticalOnly(79)).isFalse();
         assertThat(quota.criticalOnly(80)).isTrue();
         assertThat(quota.exhausted(99)).isFalse();
@@ -99,7 +99,7 @@ class KakaoQuotaTest {
 
     @Test
     void aReleasedReservationIsGivenBackAndKakaosQuotaAnswerExhaustsTheDay() {
-        KakaoQuota quota = new KakaoQuota(jdbc, Clock.systemUTC(), "ch", 100, 0.8);
+        KakaoQuota quota = new KakaoQuota(new KakaoStateCas(jdbc, Clock.systemUTC(), "ch"), Clock.systemUTC(), 100, 0.8);
         assertThat(quota.tryReserve()).isTrue();
         quota.release();
         assertThat(quota.used()).isZero();
@@ -112,10 +112,36 @@ class KakaoQuotaTest {
     }
 
     @Test
+    void concurrentReservationsNeverExceedTheLimit() throws Exception {
+        KakaoQuota quota = new KakaoQuota(new KakaoStateCas(jdbc, Clock.systemUTC(), "busy"), Clock.systemUTC(), 25, 0.8);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> futures = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                futures.add(pool.submit(() -> {
+                    int granted = 0;
+                    for (int i = 0; i < 10; i++) {
+                        granted += quota.tryReserve() ? 1 : 0;
+                    }
+                    return granted;
+                }));
+            }
+            int granted = 0;
+            for (var f : futures) {
+                granted += f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertThat(granted).isEqualTo(25);
+            assertThat(quota.used()).isEqualTo(25);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void sendersCountSeparatelyAndTwoInstancesShareOneBudget() {
-        KakaoQuota a = new KakaoQuota(jdbc, Clock.systemUTC(), "a", 5, 0.8);
-        KakaoQuota replicaOfA = new KakaoQuota(jdbc, Clock.systemUTC(), "a", 5, 0.8);
-        KakaoQuota b = new KakaoQuota(jdbc, Clock.systemUTC(), "b", 5, 0.8);
+        KakaoQuota a = new KakaoQuota(new KakaoStateCas(jdbc, Clock.systemUTC(), "a"), Clock.systemUTC(), 5, 0.8);
+        KakaoQuota replicaOfA = new KakaoQuota(new KakaoStateCas(jdbc, Clock.systemUTC(), "a"), Clock.systemUTC(), 5, 0.8);
+        KakaoQuota b = new KakaoQuota(new KakaoStateCas(jdbc, Clock.systemUTC(), "b"), Clock.systemUTC(), 5, 0.8);
         int granted = 0;
         for (int i = 0; i < 10; i++) {
             granted += (i % 2 == 0 ? a : replicaOfA).tryReserve() ? 1 : 0;

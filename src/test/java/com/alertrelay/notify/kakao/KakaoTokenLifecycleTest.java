@@ -149,7 +149,8 @@ class KakaoTokenLifecycleTest {
         for (int r = 0; r < 2; r++) {
             replicas.add(new KakaoTokens(channel, settings, new TestChannelState(jdbc, channel),
                     new KakaoAuthApi(RestClient.builder(), settings),
-                    new KakaoRefreshLease(jdbc, Clock.systemUTC(), channel), Clock.systemUTC()));
+                    new KakaoRefreshLease(new KakaoStateCas(jdbc, Clock.systemUTC(), channel), Clock.systemUTC()),
+                    Clock.systemUTC()));
         }
         FAKE.tokenDelay(Duration.ofMillis(300));
         ExecutorService pool = Executors.newFixedThreadPool(8);
