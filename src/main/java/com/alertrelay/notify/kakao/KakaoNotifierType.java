@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
@@ -33,16 +32,14 @@ class KakaoNotifierType implements NotifierType {
     static final int PER_RECIPIENT_DAILY_LIMIT = 20;
 
     private final ObjectProvider<RestClient.Builder> restClients;
-    private final JdbcClient jdbc;
     private final Clock clock;
     private final MeterRegistry registry;
     private final Environment environment;
     private final Map<String, KakaoNotifier> channels = new ConcurrentHashMap<>();
 
-    KakaoNotifierType(ObjectProvider<RestClient.Builder> restClients, JdbcClient jdbc, Clock clock,
+    KakaoNotifierType(ObjectProvider<RestClient.Builder> restClients, Clock clock,
             MeterRegistry registry, Environment environment) {
         this.restClients = restClients;
-        this.jdbc = jdbc;
         this.clock = clock;
         this.registry = registry;
         this.environment = environment;
@@ -62,10 +59,9 @@ class KakaoNotifierType implements NotifierType {
         }
         RestClient.Builder rest = restClients.getIfAvailable(RestClient::builder);
         KakaoAuthApi auth = new KakaoAuthApi(rest, settings);
-        KakaoStateCas cas = new KakaoStateCas(jdbc, clock, channel.name());
         KakaoTokens tokens = new KakaoTokens(channel.name(), settings, channel.state(), auth,
-                new KakaoRefreshLease(cas, clock), clock);
-        KakaoQuota quota = new KakaoQuota(cas, clock, dailyMessages(settings), settings.criticalOnlyAbove());
+                new KakaoRefreshLease(channel.state(), clock), clock);
+        KakaoQuota quota = new KakaoQuota(channel.state(), clock, dailyMessages(settings), settings.criticalOnlyAbove());
         Gauge.builder("relay.kakao.quota.remaining", quota, KakaoNotifierType::remaining)
                 .description("KakaoTalk messages this channel may still send today (day in Asia/Seoul)")
                 .tag("channel", channel.name())

@@ -5,10 +5,12 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Optional;
 
+import com.alertrelay.notify.ChannelState;
+
 /**
  * Messages sent by one channel (one Kakao sender) per day, the day starting at 00:00 Asia/Seoul as Kakao's
  * quota does. Kept in the channel's state row {@value #KEY} ({@code "<yyyy-mm-dd> <used>"}) and reserved by
- * compare-and-set before each send ({@link KakaoStateCas}), so replicas sharing the database never exceed
+ * compare-and-set before each send ({@link ChannelState#replace}), so replicas sharing the database never exceed
  * the limit together and a restart forgets nothing. A send that fails for another reason than quota gives
  * its reservation back.
  */
@@ -26,12 +28,12 @@ final class KakaoQuota {
         }
     }
 
-    private final KakaoStateCas cas;
+    private final ChannelState cas;
     private final Clock clock;
     private final int limit;
     private final int criticalOnlyFrom;
 
-    KakaoQuota(KakaoStateCas cas, Clock clock, int limit, double criticalOnlyAbove) {
+    KakaoQuota(ChannelState cas, Clock clock, int limit, double criticalOnlyAbove) {
         this.cas = cas;
         this.clock = clock;
         this.limit = limit;
@@ -108,7 +110,7 @@ final class KakaoQuota {
     }
 
     private boolean write(Optional<String> stored, Count next) {
-        return stored.isEmpty() ? cas.insert(KEY, next.value()) : cas.replace(KEY, stored.get(), next.value());
+        return stored.isEmpty() ? cas.putIfAbsent(KEY, next.value()) : cas.replace(KEY, stored.get(), next.value());
     }
 
     /** Today's count: the stored one when it is of today, else zero (a new day has begun). */

@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
+import com.alertrelay.notify.ChannelState;
+
 /**
  * The cross-replica half of the refresh single flight: a lease in the channel's state row
- * {@value #KEY} ({@code "<holder> <until epoch ms>"}), taken by compare-and-set ({@link KakaoStateCas}) so
+ * {@value #KEY} ({@code "<holder> <until epoch ms>"}), taken by compare-and-set ({@link ChannelState#replace}) so
  * exactly one replica wins — the same idea as the core's delivery leases. A lease expires on its own, so a
  * replica that dies while refreshing blocks the others for at most {@link #LEASE}.
  */
@@ -17,10 +19,10 @@ final class KakaoRefreshLease {
     static final String KEY = "kakao.refresh-lease";
     static final Duration LEASE = Duration.ofSeconds(45);
 
-    private final KakaoStateCas cas;
+    private final ChannelState cas;
     private final Clock clock;
 
-    KakaoRefreshLease(KakaoStateCas cas, Clock clock) {
+    KakaoRefreshLease(ChannelState cas, Clock clock) {
         this.cas = cas;
         this.clock = clock;
     }
@@ -31,7 +33,7 @@ final class KakaoRefreshLease {
         String mine = UUID.randomUUID() + " " + now.plus(LEASE).toEpochMilli();
         Optional<String> current = cas.get(KEY);
         if (current.isEmpty()) {
-            return cas.insert(KEY, mine) ? mine : null;
+            return cas.putIfAbsent(KEY, mine) ? mine : null;
         }
         if (!expired(current.get(), now)) {
             return null;
@@ -40,7 +42,7 @@ final class KakaoRefreshLease {
     }
 
     void release(String lease) {
-        cas.delete(KEY, lease);
+        cas.remove(KEY, lease);
     }
 
     private static boolean expired(String lease, Instant now) {

@@ -1,6 +1,7 @@
 package com.alertrelay.notify.kakao;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import com.alertrelay.routing.JdbcChannelState;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -65,7 +66,7 @@ class KakaoQuotaTest {
     void theDayStartsAtMidnightInSeoulNotUtc() {
         // 14:59:59 UTC is 23:59:59 KST; one second later it is the next day in Seoul
         MutableClock clock = new MutableClock(Instant.parse("2026-11-25T14:59:59Z"));
-        KakaoQuota quota = new KakaoQuota(new KakaoStateCas(jdbc, clock, "ch"), clock, 3, 0.8);
+        KakaoQuota quota = new KakaoQuota(new JdbcChannelState(jdbc, clock, "ch"), clock, 3, 0.8);
         assertThat(quota.today()).isEqualTo(LocalDate.parse("2026-11-25"));
         assertThat(quota.tryReserve()).isTrue();
         assertThat(quota.tryReserve()).isTrue();
@@ -90,7 +91,7 @@ class KakaoQuotaTest {
         assertThat(KakaoQuota.criticalOnlyFrom(20, 0.8)).isEqualTo(16);
         assertThat(KakaoQuota.criticalOnlyFrom(10, 0.0)).isZero();
         assertThat(KakaoQuota.criticalOnlyFrom(10, 1.0)).isEqualTo(10);
-        KakaoQuota quota = new KakaoQuota(new KakaoStateCas(jdbc, Clock.systemUTC(), "ch"), Clock.systemUTC(), 100, 0.8);
+        KakaoQuota quota = new KakaoQuota(new JdbcChannelState(jdbc, Clock.systemUTC(), "ch"), Clock.systemUTC(), 100, 0.8);
         assertThat(quota.criticalOnly(79)).isFalse();
         assertThat(quota.criticalOnly(80)).isTrue();
         assertThat(quota.exhausted(99)).isFalse();
@@ -99,7 +100,7 @@ class KakaoQuotaTest {
 
     @Test
     void aReleasedReservationIsGivenBackAndKakaosQuotaAnswerExhaustsTheDay() {
-        KakaoQuota quota = new KakaoQuota(new KakaoStateCas(jdbc, Clock.systemUTC(), "ch"), Clock.systemUTC(), 100, 0.8);
+        KakaoQuota quota = new KakaoQuota(new JdbcChannelState(jdbc, Clock.systemUTC(), "ch"), Clock.systemUTC(), 100, 0.8);
         assertThat(quota.tryReserve()).isTrue();
         quota.release();
         assertThat(quota.used()).isZero();
@@ -113,7 +114,7 @@ class KakaoQuotaTest {
 
     @Test
     void concurrentReservationsNeverExceedTheLimit() throws Exception {
-        KakaoQuota quota = new KakaoQuota(new KakaoStateCas(jdbc, Clock.systemUTC(), "busy"), Clock.systemUTC(), 25, 0.8);
+        KakaoQuota quota = new KakaoQuota(new JdbcChannelState(jdbc, Clock.systemUTC(), "busy"), Clock.systemUTC(), 25, 0.8);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
         try {
             java.util.List<java.util.concurrent.Future<Integer>> futures = new java.util.ArrayList<>();
@@ -139,9 +140,9 @@ class KakaoQuotaTest {
 
     @Test
     void sendersCountSeparatelyAndTwoInstancesShareOneBudget() {
-        KakaoQuota a = new KakaoQuota(new KakaoStateCas(jdbc, Clock.systemUTC(), "a"), Clock.systemUTC(), 5, 0.8);
-        KakaoQuota replicaOfA = new KakaoQuota(new KakaoStateCas(jdbc, Clock.systemUTC(), "a"), Clock.systemUTC(), 5, 0.8);
-        KakaoQuota b = new KakaoQuota(new KakaoStateCas(jdbc, Clock.systemUTC(), "b"), Clock.systemUTC(), 5, 0.8);
+        KakaoQuota a = new KakaoQuota(new JdbcChannelState(jdbc, Clock.systemUTC(), "a"), Clock.systemUTC(), 5, 0.8);
+        KakaoQuota replicaOfA = new KakaoQuota(new JdbcChannelState(jdbc, Clock.systemUTC(), "a"), Clock.systemUTC(), 5, 0.8);
+        KakaoQuota b = new KakaoQuota(new JdbcChannelState(jdbc, Clock.systemUTC(), "b"), Clock.systemUTC(), 5, 0.8);
         int granted = 0;
         for (int i = 0; i < 10; i++) {
             granted += (i % 2 == 0 ? a : replicaOfA).tryReserve() ? 1 : 0;

@@ -34,6 +34,7 @@ import org.springframework.web.client.RestClient;
 
 import com.alertrelay.testsupport.Payloads;
 import com.alertrelay.testsupport.RelayClient;
+import com.alertrelay.routing.JdbcChannelState;
 
 import tools.jackson.databind.JsonNode;
 
@@ -147,9 +148,9 @@ class KakaoTokenLifecycleTest {
         String channel = "replicated-" + UUID.randomUUID().toString().substring(0, 8);
         List<KakaoTokens> replicas = new ArrayList<>();
         for (int r = 0; r < 2; r++) {
-            replicas.add(new KakaoTokens(channel, settings, new TestChannelState(jdbc, channel),
+            replicas.add(new KakaoTokens(channel, settings, new JdbcChannelState(jdbc, Clock.systemUTC(), channel),
                     new KakaoAuthApi(RestClient.builder(), settings),
-                    new KakaoRefreshLease(new KakaoStateCas(jdbc, Clock.systemUTC(), channel), Clock.systemUTC()),
+                    new KakaoRefreshLease(new JdbcChannelState(jdbc, Clock.systemUTC(), channel), Clock.systemUTC()),
                     Clock.systemUTC()));
         }
         FAKE.tokenDelay(Duration.ofMillis(300));
