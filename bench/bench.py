@@ -1,0 +1,961 @@
+#!/usr/bin/env python3
+"""Alert Relay benchmarks: ingest, accept → delivered, alert storm, footprint. Started by bench/run.sh.
+
+Everything listens on 127.0.0.1. Every process started here is written to OUT/pids as soon as it exists, so
+that run.sh's trap can stop it whatever happens; on a normal end this script stops them itself. The figures
+go to OUT/results.json; bench/report.py turns them into bench/RESULTS.md.
+
+Phases (the storm only waits for Telegram's rate limits most of the time, so it runs alongside the
+accept → delivered runs, which are light, and is over before the CPU-bound ingest runs):
+
+  1. footprint   three relays (H2, the default log channel) started one after the other on a quiet machine:
+                 time to ready and idle RSS. They are the ingest relays of rounds 1-3 later.
+  2. start       fake Telegram APIs, PostgreSQL, the PostgreSQL, accept→delivered and storm relays, and
+                 the storm's Alertmanagers, in parallel.
+  3. storm       STORM_RUNS side-by-side repetitions; each posts 2,000 alerts in 200 groups within 10 s to
+                 two Alertmanagers: (a) webhook → relay → fake, (b) Alertmanager's telegram_configs → fake.
+                 Measured until STORM_BOUND seconds after the first alert.
+  4. e2e         accept → delivered: 20 notifications/s for 60 s, RUNS times, fake Telegram without limits.
+  5. ingest      RUNS rounds; each: wrk, 16 connections, 30 s per combination (1 and 10 alerts; durable
+                 on H2, parse-only on the same H2 relay, durable on PostgreSQL), waiting for the delivery
+                 backlog to drain after each durable run so that it never runs into the next measurement.
+"""
+import argparse
+import concurrent.futures
+import datetime
+import http.client
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(BENCH)
+
+# Knobs (environment). The defaults are the benchmark as specified; smaller values only for trying it out.
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+INGEST_SECONDS = int(os.environ.get("BENCH_INGEST_SECONDS", "30"))
+INGEST_CONNECTIONS = int(os.environ.get("BENCH_INGEST_CONNECTIONS", "16"))
+WRK_THREADS = int(os.environ.get("BENCH_WRK_THREADS", "2"))
+WARMUP_SECONDS = int(os.environ.get("BENCH_WARMUP_SECONDS", "2"))  # per path and payload
+E2E_RATE = float(os.environ.get("BENCH_E2E_RATE", "20"))
+E2E_SECONDS = int(os.environ.get("BENCH_E2E_SECONDS", "60"))
+STORM_RUNS = int(os.environ.get("BENCH_STORM_RUNS", "3"))
+STORM_GROUPS = int(os.environ.get("BENCH_STORM_GROUPS", "200"))
+STORM_ALERTS_PER_GROUP = int(os.environ.get("BENCH_STORM_ALERTS_PER_GROUP", "10"))
+STORM_POST_SECONDS = float(os.environ.get("BENCH_STORM_POST_SECONDS", "10"))
+STORM_BOUND = int(os.environ.get("BENCH_STORM_BOUND", "210"))
+STORM_GROUP_WAIT = os.environ.get("BENCH_STORM_GROUP_WAIT", "10s")
+DRAIN_TIMEOUT = int(os.environ.get("BENCH_DRAIN_TIMEOUT", "120"))
+IDLE_SECONDS = float(os.environ.get("BENCH_IDLE_SECONDS", "3"))
+PHASES = os.environ.get("BENCH_PHASES", "footprint,storm,e2e,ingest").split(",")
+JFR = os.environ.get("BENCH_JFR", "")  # "ingest": record the ingest relays with JFR (profiling, not for figures)
+
+# The Dockerfile's JVM options (ENV JAVA_TOOL_OPTIONS) and entry point (the extracted layers + JarLauncher).
+DOCKER_JAVA_TOOL_OPTIONS = "-XX:MaxRAMPercentage=75"
+BOT_TOKEN = "123456789:BENCHfakeTelegramTokenForTheRelayBenchmarks"
+PAYLOADS = {"1": os.path.join(BENCH, "payloads", "firing-1.json"),
+            "10": os.path.join(BENCH, "payloads", "firing-10.json")}
+
+
+# ---------------------------------------------------------------------------------------------- processes
+
+class Procs:
+    """Every process this run started: registered in OUT/pids at once, stopped at the end."""
+
+    def __init__(self, out):
+        self.pidfile = os.path.join(out, "pids")
+        self.procs = []
+        self.extra = []  # pids not our children (the postmaster), stopped through their owner
+        self.lock = threading.Lock()
+
+    def spawn(self, name, cmd, log, env=None, cwd=None):
+        logf = open(log, "ab")
+        logf.write(("$ " + " ".join(cmd) + "\n").encode())
+        logf.flush()
+        p = subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                             env=env, cwd=cwd, start_new_session=True)
+        logf.close()
+        p.bench_name = name
+        with self.lock:
+            self.procs.append(p)
+            with open(self.pidfile, "a") as f:
+                f.write(f"{p.pid} {name}\n")
+        return p
+
+    def register_extra(self, pid, name):
+        with self.lock:
+            self.extra.append(pid)
+            with open(self.pidfile, "a") as f:
+                f.write(f"{pid} {name}\n")
+
+    def kill(self, p, sig=signal.SIGTERM, wait=15):
+        if p.poll() is not None:
+            return
+        try:
+            p.send_signal(sig)
+            p.wait(wait)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait(10)
+        except ProcessLookupError:
+            pass
+
+    def stop_all(self):
+        live = [p for p in self.procs if p.poll() is None]
+        for p in live:
+            try:
+                p.send_signal(signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        deadline = time.time() + 20
+        for p in live:
+            try:
+                p.wait(max(0.1, deadline - time.time()))
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait(10)
+        for pid in self.extra:
+            if pid_alive(pid):
+                try:
+                    os.kill(pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+
+
+def pid_alive(pid):
+    try:
+        os.kill(pid, 0)
+        return True
+    except (ProcessLookupError, PermissionError):
+        return False
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cpu_seconds(pid):
+    """utime + stime of a process, in seconds."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return None
+
+
+def tree_cpu_seconds(root_pid):
+    """CPU seconds of a process and its live children, plus what its exited children used (PostgreSQL)."""
+    total = 0.0
+    tck = os.sysconf("SC_CLK_TCK")
+    try:
+        with open(f"/proc/{root_pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        total += sum(int(x) for x in fields[11:15]) / tck
+    except OSError:
+        return 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            if int(fields[1]) == root_pid:
+                total += (int(fields[11]) + int(fields[12])) / tck
+        except OSError:
+            pass
+    return total
+
+
+def machine_cpu():
+    """(busy, total) jiffies of the whole machine."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    idle = v[3] + v[4]
+    return sum(v) - idle, sum(v)
+
+
+def log(msg):
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+# ------------------------------------------------------------------------------------------------- http
+
+def http_get(url, timeout=5):
+    with urllib.request.urlopen(url, timeout=timeout) as r:
+        return r.status, r.read()
+
+
+def http_post_json(url, body, timeout=10):
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(req, timeout=timeout) as r:
+        return r.status, r.read()
+
+
+def wait_until(check, timeout, what, interval=0.05, proc=None):
+    deadline = time.time() + timeout
+    while True:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"{what}: process exited with {proc.returncode}")
+        try:
+            if check():
+                return
+        except (OSError, urllib.error.URLError, http.client.HTTPException, ValueError):
+            pass
+        if time.time() > deadline:
+            raise RuntimeError(f"{what}: not ready within {timeout} s")
+        time.sleep(interval)
+
+
+def prometheus(url):
+    """Samples of a Prometheus text exposition: {(name, frozenset(labels)): value}."""
+    _, body = http_get(url)
+    out = {}
+    for line in body.decode().splitlines():
+        if not line or line.startswith("#"):
+            continue
+        m = re.match(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?\s+(\S+)', line)
+        if not m:
+            continue
+        labels = frozenset(re.findall(r'(\w+)="((?:[^"\\]|\\.)*)"', m.group(3) or ""))
+        try:
+            out[(m.group(1), labels)] = float(m.group(4))
+        except ValueError:
+            pass
+    return out
+
+
+def metric_sum(samples, name, **labels):
+    want = set(labels.items())
+    return sum(v for (n, ls), v in samples.items() if n == name and want <= set(ls))
+
+
+# ------------------------------------------------------------------------------------------------ stats
+
+def percentile(values, p):
+    if not values:
+        return None
+    s = sorted(values)
+    k = (len(s) - 1) * p / 100
+    f, c = math.floor(k), math.ceil(k)
+    return s[f] if f == c else s[f] + (s[c] - s[f]) * (k - f)
+
+
+def histogram_quantile(q, before, after, name, **labels):
+    """histogram_quantile over the increase of a Prometheus histogram between two scrapes (seconds)."""
+    def buckets(samples):
+        b = {}
+        for (n, ls), v in samples.items():
+            d = dict(ls)
+            if n == name + "_bucket" and all(d.get(k) == w for k, w in labels.items()):
+                le = float("inf") if d["le"] == "+Inf" else float(d["le"])
+                b[le] = b.get(le, 0) + v
+        return b
+    b0, b1 = buckets(before), buckets(after)
+    bounds = sorted(b1)
+    counts = [b1[le] - b0.get(le, 0) for le in bounds]
+    if not counts or counts[-1] <= 0:
+        return None
+    rank = q * counts[-1]
+    prev_le, prev_count = 0.0, 0.0
+    for le, c in zip(bounds, counts):
+        if c >= rank:
+            if le == float("inf"):
+                return prev_le
+            return prev_le + (le - prev_le) * ((rank - prev_count) / (c - prev_count) if c > prev_count else 0)
+        prev_le, prev_count = le, c
+    return prev_le
+
+
+# ------------------------------------------------------------------------------------------------ relay
+
+class Relay:
+    def __init__(self, name, proc, port, data_dir, log_path, spawned_at):
+        self.name, self.proc, self.port = name, proc, port
+        self.data_dir, self.log_path, self.spawned_at = data_dir, log_path, spawned_at
+        self.ready_s = None
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def metrics(self):
+        return prometheus(self.url + "/actuator/prometheus")
+
+    def started_log_line(self):
+        with open(self.log_path, errors="replace") as f:
+            for line in f:
+                m = re.search(r"Started AlertRelayApplication in ([\d.]+) seconds \(process running for ([\d.]+)\)", line)
+                if m:
+                    return float(m.group(1)), float(m.group(2))
+        return None, None
+
+
+class Bench:
+    def __init__(self, out):
+        self.out = out
+        self.procs = Procs(out)
+        self.app = os.path.join(out, "app")
+        self.classpath = open(os.path.join(out, "bench-classpath.txt")).read().strip()
+        self.results = {"phases": {}, "config": {}}
+        self.logs = os.path.join(out, "logs")
+        os.makedirs(self.logs, exist_ok=True)
+
+    # ---- processes we need
+
+    def start_relay(self, name, args, env_extra=None, jfr=None):
+        port = free_port()
+        data_dir = os.path.join(self.out, "data", name)
+        os.makedirs(data_dir, exist_ok=True)
+        env = dict(os.environ)
+        env.pop("SPRING_DATASOURCE_URL", None)
+        env.update({"JAVA_TOOL_OPTIONS": DOCKER_JAVA_TOOL_OPTIONS, "RELAY_DATADIR": data_dir,
+                    "SERVER_PORT": str(port), "APP_ROLES": "relay"})
+        env.update(env_extra or {})
+        cmd = ["java"]
+        if jfr:
+            cmd.append(f"-XX:StartFlightRecording=filename={jfr},settings=profile")
+        cmd += ["org.springframework.boot.loader.launch.JarLauncher", "--server.address=127.0.0.1"] + args
+        log_path = os.path.join(self.logs, f"relay-{name}.log")
+        spawned_at = time.time()
+        proc = self.procs.spawn(f"relay-{name}", cmd, log_path, env=env, cwd=self.app)
+        return Relay(name, proc, port, data_dir, log_path, spawned_at)
+
+    def await_relay(self, relay, timeout=120):
+        def ready():
+            status, _ = http_get(relay.url + "/actuator/health/readiness", timeout=2)
+            return status == 200
+        wait_until(ready, timeout, f"relay {relay.name}", interval=0.05, proc=relay.proc)
+        relay.ready_s = time.time() - relay.spawned_at
+        return relay
+
+    def start_java_helper(self, name, main, args):
+        info = os.path.join(self.out, f"{name}.json")
+        # the JDK's HttpServer (the fake Telegram API) leaves Nagle on unless told: its response would then
+        # wait ~40 ms for a delayed ACK, a property of the fake, not of the relay (Telegram's servers do not)
+        cmd = ["java", "-Xmx512m", "-Dsun.net.httpserver.nodelay=true", "-cp", os.path.join(self.out, "bench-classes") + ":" + self.classpath, main] + args + [info]
+        proc = self.procs.spawn(name, cmd, os.path.join(self.logs, f"{name}.log"))
+        return proc, info
+
+    @staticmethod
+    def await_info(proc, info, what, timeout=120):
+        wait_until(lambda: os.path.exists(info), timeout, what, interval=0.1, proc=proc)
+        with open(info) as f:
+            return json.load(f)
+
+    def start_alertmanager(self, name, config_text):
+        d = os.path.join(self.out, "alertmanager", name)
+        os.makedirs(os.path.join(d, "data"), exist_ok=True)
+        config = os.path.join(d, "alertmanager.yml")
+        with open(config, "w") as f:
+            f.write(config_text)
+        check = subprocess.run(["amtool", "check-config", config], capture_output=True, text=True)
+        if check.returncode != 0:
+            raise RuntimeError(f"amtool check-config {config}:\n{check.stdout}{check.stderr}")
+        port = free_port()
+        cmd = ["prometheus-alertmanager", f"--config.file={config}", f"--storage.path={d}/data",
+               f"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address=", "--log.level=info"]
+        proc = self.procs.spawn(f"alertmanager-{name}", cmd, os.path.join(self.logs, f"alertmanager-{name}.log"))
+        return {"name": name, "proc": proc, "url": f"http://127.0.0.1:{port}", "config": config}
+
+    # ---- drain: the delivery backlog of a relay
+
+    def drain(self, relay, timeout=DRAIN_TIMEOUT):
+        t0 = time.time()
+        while True:
+            m = relay.metrics()
+            received = metric_sum(m, "relay_notifications_received_total") - metric_sum(m, "relay_notifications_duplicate_total")
+            done = sum(metric_sum(m, "relay_deliveries_total", outcome=o) for o in ("delivered", "dead"))
+            if done >= received:
+                return time.time() - t0, True
+            if time.time() - t0 > timeout:
+                return time.time() - t0, False
+            time.sleep(0.1)
+
+
+# ------------------------------------------------------------------------------------------------- wrk
+
+def run_wrk(url, payload, seconds, run_id, out_json):
+    env = dict(os.environ, WRK_OUT=out_json)
+    if os.path.exists(out_json):
+        os.remove(out_json)
+    cmd = ["wrk", f"-t{WRK_THREADS}", f"-c{INGEST_CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s",
+           "-s", os.path.join(BENCH, "wrk", "webhook.lua"), url, "--", payload, run_id]
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    out = p.stdout.read()
+    _, status, usage = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0 or not os.path.exists(out_json):
+        raise RuntimeError(f"wrk failed ({p.returncode}): {out.decode(errors='replace')}")
+    with open(out_json) as f:
+        r = json.load(f)
+    r["wrk_cpu_s"] = usage.ru_utime + usage.ru_stime
+    return r
+
+
+# ------------------------------------------------------------------------------------------------ phases
+
+def phase_footprint(b, relays):
+    """RUNS relays with the default configuration (H2, log channel), started one after the other while
+    nothing else runs: time to ready, and RSS IDLE_SECONDS after ready (sampled while the next one starts)."""
+    res = []
+    samplers = []
+    for i in range(RUNS):
+        r = b.start_relay(f"h2-{i + 1}", ["--logging.level.relay.alerts=WARN"],
+                          jfr=os.path.join(b.out, f"jfr-h2-{i + 1}.jfr") if JFR == "ingest" else None)
+        b.await_relay(r)
+        spring_started, jvm_running = r.started_log_line()
+        entry = {"relay": r.name, "ready_s": r.ready_s, "spring_started_s": spring_started,
+                 "jvm_running_s": jvm_running}
+        res.append(entry)
+
+        def sample(relay=r, e=entry, at=time.time() + IDLE_SECONDS):
+            time.sleep(max(0, at - time.time()))
+            e["rss_idle_mib"] = rss_mib(relay.proc.pid)
+            log(f"footprint {relay.name}: ready in {e['ready_s']:.2f} s, idle RSS {e['rss_idle_mib']:.0f} MiB")
+
+        t = threading.Thread(target=sample)
+        t.start()
+        samplers.append(t)
+        relays.append(r)
+    for t in samplers:
+        t.join()
+    return res
+
+
+def storm_alerts(run):
+    """STORM_GROUPS groups of STORM_ALERTS_PER_GROUP alerts; every alert has a unique, searchable instance."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    ends = (now + datetime.timedelta(hours=1)).isoformat()
+    groups = []
+    for g in range(STORM_GROUPS):
+        alerts = []
+        for a in range(STORM_ALERTS_PER_GROUP):
+            alerts.append({
+                "labels": {"alertname": f"StormAlert{g:03d}", "job": "storm", "cluster": f"bench-{run}",
+                           "severity": "critical" if g % 5 == 0 else "warning",
+                           "instance": f"s{run}g{g:03d}a{a:02d}.storm.example:9100"},
+                "annotations": {"summary": f"폭주 테스트 경보 {g:03d}: 응답 지연",
+                                "description": f"인스턴스 {a:02d}의 p99 지연 시간이 {200 + a * 10}ms 입니다"},
+                "startsAt": now.isoformat(), "endsAt": ends,
+                "generatorURL": f"http://prometheus.example:9090/graph?g0.expr=storm_{g}",
+            })
+        groups.append(alerts)
+    return groups
+
+
+def alert_token(run, g, a):
+    return f"s{run}g{g:03d}a{a:02d}.storm"
+
+
+def am_route(receiver):
+    return f"""route:
+  receiver: {receiver}
+  group_by: ['alertname']
+  group_wait: {STORM_GROUP_WAIT}
+  group_interval: 5m
+  repeat_interval: 4h
+"""
+
+
+def start_storm(b, limited):
+    """Relays and Alertmanagers of every storm repetition (not yet posting)."""
+    runs = []
+    for run in range(1, STORM_RUNS + 1):
+        chat_relay = f"-100100000000{run}"
+        chat_am = f"-100200000000{run}"
+        relay = b.start_relay(f"storm-{run}", [
+            "--relay.channels.log.enabled=false",
+            "--relay.channels.tg.type=telegram",
+            f"--relay.channels.tg.bot-token={BOT_TOKEN}",
+            f"--relay.channels.tg.chat-id={chat_relay}",
+            f"--relay.channels.tg.api-url={limited['api']}",
+            "--relay.channels.tg.time-zone=Asia/Seoul"])
+        runs.append({"run": run, "relay": relay, "chat_relay": chat_relay, "chat_am": chat_am})
+    return runs
+
+
+def start_storm_alertmanagers(b, runs, limited):
+    for s in runs:
+        s["am_a"] = b.start_alertmanager(f"storm-{s['run']}-relay", am_route("relay") + f"""receivers:
+  - name: relay
+    webhook_configs:
+      - url: {s['relay'].url}/webhook
+        send_resolved: false
+""")
+        s["am_b"] = b.start_alertmanager(f"storm-{s['run']}-telegram", am_route("telegram") + f"""receivers:
+  - name: telegram
+    telegram_configs:
+      - api_url: {limited['api']}
+        bot_token: {BOT_TOKEN}
+        chat_id: {s['chat_am']}
+        parse_mode: HTML
+        send_resolved: false
+""")
+    for s in runs:
+        for am in (s["am_a"], s["am_b"]):
+            wait_until(lambda: http_get(am["url"] + "/-/ready", timeout=2)[0] == 200, 60,
+                       f"alertmanager {am['name']}", proc=am["proc"])
+
+
+def post_storm(runs):
+    """Posts every repetition's groups, spread evenly over STORM_POST_SECONDS, to both its Alertmanagers."""
+    plan = {s["run"]: storm_alerts(s["run"]) for s in runs}
+    t0 = time.time()
+    errors = []
+
+    def poster(s, am_key):
+        url = s[am_key]["url"] + "/api/v2/alerts"
+        for g, alerts in enumerate(plan[s["run"]]):
+            at = t0 + g * STORM_POST_SECONDS / STORM_GROUPS
+            delay = at - time.time()
+            if delay > 0:
+                time.sleep(delay)
+            try:
+                http_post_json(url, alerts)
+            except Exception as e:  # noqa: BLE001 - reported, not fatal
+                errors.append(f"{s[am_key]['name']} group {g}: {e}")
+
+    threads = [threading.Thread(target=poster, args=(s, k)) for s in runs for k in ("am_a", "am_b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return t0, time.time(), errors
+
+
+def analyse_storm(runs, limited, t0, posted_until, post_errors):
+    _, raw = http_get(limited["control"] + "/messages", timeout=30)
+    messages = json.loads(raw)
+    _, raw = http_get(limited["control"] + "/requests", timeout=30)
+    requests = json.loads(raw)
+    out = []
+    for s in runs:
+        for side, chat, am in (("relay", s["chat_relay"], s["am_a"]), ("alertmanager", s["chat_am"], s["am_b"])):
+            msgs = [m for m in messages if m["chat"] == chat]
+            reqs = [r for r in requests if r["chat"] == chat]
+            first_seen = {}
+            for m in msgs:
+                texts = [m["text"]] + m["edits"]
+                for text in texts:
+                    for token in re.findall(r"s\d+g\d{3}a\d{2}\.storm", text):
+                        if token not in first_seen or m["at_us"] < first_seen[token]:
+                            first_seen[token] = m["at_us"]
+            expected = [alert_token(s["run"], g, a) for g in range(STORM_GROUPS) for a in range(STORM_ALERTS_PER_GROUP)]
+            missing = [t for t in expected if t not in first_seen]
+            visible = [first_seen[t] / 1e6 - t0 for t in expected if t in first_seen]
+            first_msg = min((m["at_us"] for m in msgs), default=None)
+            r429 = [r for r in reqs if r["status"] == 429]
+            warm = first_msg / 1e6 + 60 if first_msg else None
+            am_metrics = {}
+            try:
+                pm = prometheus(am["url"] + "/metrics")
+                integration = "webhook" if side == "relay" else "telegram"
+                am_metrics = {
+                    "notifications": metric_sum(pm, "alertmanager_notifications_total", integration=integration),
+                    "notifications_failed": metric_sum(pm, "alertmanager_notifications_failed_total", integration=integration),
+                    "requests": metric_sum(pm, "alertmanager_notification_requests_total", integration=integration),
+                    "requests_failed": metric_sum(pm, "alertmanager_notification_requests_failed_total", integration=integration),
+                }
+            except Exception as e:  # noqa: BLE001
+                am_metrics = {"error": str(e)}
+            entry = {
+                "run": s["run"], "side": side, "chat": chat,
+                "alerts": len(expected),
+                "messages_sent": sum(1 for r in reqs if r["method"] == "sendMessage" and r["status"] == 200),
+                "edits": sum(1 for r in reqs if r["method"] == "editMessageText" and r["status"] == 200),
+                "requests": len(reqs),
+                "status_429": len(r429),
+                "status_429_after_first_minute": sum(1 for r in r429 if warm and r["at_us"] / 1e6 > warm),
+                "other_errors": sum(1 for r in reqs if r["status"] not in (200, 429)),
+                "alerts_never_shown": len(missing),
+                "all_visible_s": max(visible) if not missing else None,
+                "last_visible_s": max(visible) if visible else None,
+                "first_visible_s": min(visible) if visible else None,
+                "visible_at_120s": sum(1 for v in visible if v <= 120),
+                "alertmanager": am_metrics,
+            }
+            if side == "relay":
+                try:
+                    m = s["relay"].metrics()
+                    entry["relay"] = {
+                        "received": metric_sum(m, "relay_notifications_received_total"),
+                        "delivered": metric_sum(m, "relay_deliveries_total", outcome="delivered"),
+                        "retried": metric_sum(m, "relay_deliveries_total", outcome="retried"),
+                        "dead": metric_sum(m, "relay_deliveries_total", outcome="dead"),
+                    }
+                except Exception as e:  # noqa: BLE001
+                    entry["relay"] = {"error": str(e)}
+            out.append(entry)
+    return {"started_at": t0, "posting_s": posted_until - t0, "post_errors": post_errors[:20],
+            "bound_s": STORM_BOUND, "runs": out}
+
+
+def e2e_payload(template, token):
+    """The 1-alert payload with a unique instance (shown in the message) and groupKey."""
+    p = json.loads(template)
+    p["alerts"][0]["labels"]["instance"] = token
+    p["commonLabels"]["instance"] = token
+    p["groupKey"] = p["groupKey"][:-1] + f', e2e="{token}"}}'
+    return json.dumps(p, ensure_ascii=False).encode()
+
+
+def phase_e2e(b, relay, unlimited, run, seconds, rate, warmup=False):
+    with open(PAYLOADS["1"], encoding="utf-8") as f:
+        template = f.read()
+    n = int(seconds * rate)
+    prefix = f"e2e{'w' if warmup else ''}{run}-"
+    conn = http.client.HTTPConnection("127.0.0.1", relay.port, timeout=10)
+    before = relay.metrics()
+    sent = []
+    t0 = time.time()
+    for i in range(n):
+        at = t0 + i / rate
+        delay = at - time.time()
+        if delay > 0:
+            time.sleep(delay)
+        token = f"{prefix}{i:05d}.e2e.example"
+        body = e2e_payload(template, token)
+        ts = time.time()
+        try:
+            conn.request("POST", "/webhook", body=body, headers={"Content-Type": "application/json"})
+            resp = conn.getresponse()
+            resp.read()
+            status = resp.status
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", relay.port, timeout=10)
+            status = None
+        sent.append((token, ts, time.time(), status))
+    conn.close()
+    # everything accepted must arrive; give the last ones a moment
+    deadline = time.time() + 30
+    while True:
+        _, raw = http_get(unlimited["control"] + "/messages", timeout=30)
+        seen = {}
+        for m in json.loads(raw):
+            for tok in re.findall(re.escape(prefix) + r"\d{5}\.e2e\.example", m["text"]):
+                seen.setdefault(tok, m["at_us"] / 1e6)
+        if all(t in seen for t, _, _, st in sent if st == 200) or time.time() > deadline:
+            break
+        time.sleep(0.2)
+    time.sleep(0.3)
+    after = relay.metrics()
+    lat = [(seen[t] - t200) * 1000 for t, _, t200, st in sent if st == 200 and t in seen]
+    ingest = [(t200 - ts) * 1000 for _, ts, t200, st in sent if st == 200]
+    name = "relay_delivery_latency_seconds"
+    return {
+        "run": run, "sent": n, "accepted": sum(1 for s in sent if s[3] == 200),
+        "errors": sum(1 for s in sent if s[3] != 200),
+        "delivered_seen_by_fake": len(lat), "missing": sum(1 for t, _, _, st in sent if st == 200 and t not in seen),
+        "send_span_s": sent[-1][1] - sent[0][1] if sent else 0,
+        "fake_p50_ms": percentile(lat, 50), "fake_p99_ms": percentile(lat, 99), "fake_max_ms": max(lat) if lat else None,
+        "relay_p50_ms": (histogram_quantile(0.5, before, after, name, channel="tg") or 0) * 1000,
+        "relay_p99_ms": (histogram_quantile(0.99, before, after, name, channel="tg") or 0) * 1000,
+        "relay_count": metric_sum(after, name + "_count", channel="tg") - metric_sum(before, name + "_count", channel="tg"),
+        "webhook_p50_ms": percentile(ingest, 50), "webhook_p99_ms": percentile(ingest, 99),
+    }
+
+
+def ingest_run(b, relay, store, path, payload_key, rnd, other_relays, pg_pid=None):
+    url = relay.url + path
+    run_id = f"r{rnd}-{store}-{'dry' if 'dry-run' in path else 'dur'}-{payload_key}-{int(time.time())}"
+    pid = relay.proc.pid
+    c0, m0, l0 = cpu_seconds(pid), machine_cpu(), os.getloadavg()[0]
+    others0 = sum(cpu_seconds(r.proc.pid) for r in other_relays if r.proc.poll() is None)
+    pg0 = tree_cpu_seconds(pg_pid) if pg_pid else 0.0
+    r = run_wrk(url, PAYLOADS[payload_key], INGEST_SECONDS, run_id,
+                os.path.join(b.out, "wrk", f"{run_id}.json"))
+    c1, m1 = cpu_seconds(pid), machine_cpu()
+    others1 = sum(cpu_seconds(r2.proc.pid) for r2 in other_relays if r2.proc.poll() is None)
+    pg1 = tree_cpu_seconds(pg_pid) if pg_pid else 0.0
+    drain_s, drained = (0.0, True)
+    if "dry-run" not in path:
+        drain_s, drained = b.drain(relay)
+    c2 = cpu_seconds(pid)
+    tck = os.sysconf("SC_CLK_TCK")
+    busy_s = (m1[0] - m0[0]) / tck
+    wall = r["duration_us"] / 1e6
+    lat = r["latency_us"]
+    res = {
+        "round": rnd, "store": store, "path": "parse-only" if "dry-run" in path else "durable",
+        "payload": payload_key, "requests": r["requests"], "duration_s": wall,
+        "rps": r["requests"] / wall, "p50_ms": lat["p50"] / 1000, "p90_ms": lat["p90"] / 1000,
+        "p99_ms": lat["p99"] / 1000, "max_ms": lat["max"] / 1000, "mean_ms": lat["mean"] / 1000,
+        "errors": r["errors"], "errors_total": sum(r["errors"].values()),
+        "relay_cpu_ms_per_req": (c1 - c0) * 1000 / max(1, r["requests"]),
+        "relay_cpu_ms_per_req_incl_drain": (c2 - c0) * 1000 / max(1, r["requests"]),
+        "wrk_cpu_s": r["wrk_cpu_s"],
+        "machine_busy_cores": busy_s / wall,
+        "postgres_cpu_ms_per_req": (pg1 - pg0) * 1000 / max(1, r["requests"]),
+        "other_cpu_cores": max(0.0, busy_s - (c1 - c0) - r["wrk_cpu_s"] - (others1 - others0) - (pg1 - pg0)) / wall,
+        "loadavg_1m_before": l0, "drain_s": drain_s, "drained": drained,
+    }
+    log(f"ingest r{rnd} {store:2s} {res['path']:10s} {payload_key:>2s} alerts: {res['rps']:7.0f} req/s "
+        f"p50 {res['p50_ms']:5.1f} p99 {res['p99_ms']:6.1f} max {res['max_ms']:6.1f} ms err {res['errors_total']} "
+        f"cpu {res['relay_cpu_ms_per_req']:.2f} ms/req (+pg {res['postgres_cpu_ms_per_req']:.2f}), drain {drain_s:.1f} s, others {res['other_cpu_cores']:.2f} cores")
+    return res
+
+
+def warmup(relay, seconds, paths=("/webhook", "/webhook?dry-run=true")):
+    """JIT warm-up, not measured: `seconds` of wrk per path and payload."""
+    for path in paths:
+        for key in ("10", "1"):
+            run_wrk(relay.url + path, PAYLOADS[key], seconds, f"warm-{relay.name}-{key}-{int(time.time() * 1000)}",
+                    os.path.join(BENCH_OUT, "wrk", "warmup.json"))
+
+
+# -------------------------------------------------------------------------------------------------- main
+
+BENCH_OUT = None
+
+
+def main():
+    global BENCH_OUT
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args()
+    out = os.path.abspath(a.out)
+    BENCH_OUT = out
+    os.makedirs(os.path.join(out, "wrk"), exist_ok=True)
+    b = Bench(out)
+    res = b.results
+    res["config"] = {
+        "runs": RUNS, "ingest_seconds": INGEST_SECONDS, "connections": INGEST_CONNECTIONS, "wrk_threads": WRK_THREADS,
+        "warmup_seconds": WARMUP_SECONDS, "e2e_rate": E2E_RATE, "e2e_seconds": E2E_SECONDS,
+        "storm_runs": STORM_RUNS, "storm_groups": STORM_GROUPS, "storm_alerts_per_group": STORM_ALERTS_PER_GROUP,
+        "storm_post_seconds": STORM_POST_SECONDS, "storm_bound": STORM_BOUND, "storm_group_wait": STORM_GROUP_WAIT,
+        "idle_seconds": IDLE_SECONDS,
+        "java_tool_options": DOCKER_JAVA_TOOL_OPTIONS, "phases": PHASES,
+    }
+    res["machine"] = machine_info()
+    res["started"] = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+    t_start = time.time()
+    ingest_relays, others = [], []
+    storm_state = {}
+    storm_thread = None
+    try:
+        # 1. footprint: the ingest relays of rounds 1..RUNS, started one by one
+        if "footprint" in PHASES or "ingest" in PHASES:
+            log("phase footprint")
+            res["footprint"] = phase_footprint(b, ingest_relays)
+            res["phases"]["footprint_done_s"] = time.time() - t_start
+
+        # 2. start everything else in parallel
+        log("phase start")
+        pg_proc, pg_info_path = b.start_java_helper("postgres", "com.alertrelay.bench.BenchPostgres",
+                                                     [os.path.join(out, "data", "postgres")])
+        fakes = {}
+        fake_unl, fake_unl_info = b.start_java_helper("telegram-unlimited", "com.alertrelay.bench.BenchTelegram",
+                                                      [BOT_TOKEN, "0"])
+        fake_lim, fake_lim_info = b.start_java_helper("telegram-limited", "com.alertrelay.bench.BenchTelegram",
+                                                      [BOT_TOKEN, "20"])
+        fakes["unlimited"] = b.await_info(fake_unl, fake_unl_info, "fake Telegram (no limit)")
+        fakes["limited"] = b.await_info(fake_lim, fake_lim_info, "fake Telegram (20/min per chat)")
+        storm_runs = []
+        if "storm" in PHASES:
+            storm_runs = start_storm(b, fakes["limited"])
+        e2e_relay = None
+        if "e2e" in PHASES:
+            e2e_relay = b.start_relay("e2e", [
+                "--relay.channels.log.enabled=false",
+                "--relay.channels.tg.type=telegram",
+                f"--relay.channels.tg.bot-token={BOT_TOKEN}",
+                "--relay.channels.tg.chat-id=424242",
+                f"--relay.channels.tg.api-url={fakes['unlimited']['api']}",
+                "--relay.channels.tg.time-zone=Asia/Seoul",
+                # the fake has no limit, and neither does the relay's own limiter here: this measures the
+                # pipeline (store, wake, claim, render, send, mark), not Telegram's one message per second
+                "--relay.channels.tg.rate-limit.per-chat=1000",
+                "--relay.channels.tg.rate-limit.per-bot=1000"])
+        pg = b.await_info(pg_proc, pg_info_path, "PostgreSQL")
+        b.procs.register_extra(pg["postmasterPid"], "postgres-postmaster")
+        res["postgres"] = pg["settings"]
+        pg_relay = None
+        if "ingest" in PHASES:
+            pg_relay = b.start_relay("pg", ["--logging.level.relay.alerts=WARN"], env_extra={
+                "SPRING_DATASOURCE_URL": pg["jdbcUrl"], "SPRING_DATASOURCE_USERNAME": pg["user"],
+                "SPRING_DATASOURCE_PASSWORD": pg["password"]},
+                jfr=os.path.join(out, "jfr-pg.jfr") if JFR == "ingest" else None)
+        for s in storm_runs:
+            b.await_relay(s["relay"])
+        if e2e_relay:
+            b.await_relay(e2e_relay)
+        if pg_relay:
+            b.await_relay(pg_relay)
+        if storm_runs:
+            start_storm_alertmanagers(b, storm_runs, fakes["limited"])
+        others = [s["relay"] for s in storm_runs] + ([e2e_relay] if e2e_relay else [])
+        res["phases"]["started_s"] = time.time() - t_start
+
+        # 3. storm: post (in the background), then let it play out until its bound
+        poster = None
+        if storm_runs:
+            log(f"phase storm: {STORM_RUNS} × {STORM_GROUPS * STORM_ALERTS_PER_GROUP} alerts in {STORM_GROUPS} groups, "
+                f"bound {STORM_BOUND} s")
+            storm_state["t0"] = time.time()
+
+            def post_and_finish():
+                t0, t1, errs = post_storm(storm_runs)
+                storm_state.update(t0=t0, t1=t1, errors=errs)
+                log(f"storm posted in {t1 - t0:.1f} s ({len(errs)} errors)")
+                time.sleep(max(0, t0 + STORM_BOUND - time.time()))
+                try:
+                    res["storm"] = analyse_storm(storm_runs, fakes["limited"], t0, t1, errs)
+                    for e in res["storm"]["runs"]:
+                        log(f"storm run {e['run']} {e['side']:12s}: sent {e['messages_sent']}, 429s {e['status_429']}, "
+                            f"never shown {e['alerts_never_shown']}, all visible after {e['all_visible_s']}")
+                except Exception as e:  # noqa: BLE001
+                    res["storm"] = {"error": repr(e)}
+                    log(f"storm analysis failed: {e!r}")
+                for s in storm_runs:
+                    for am in (s["am_a"], s["am_b"]):
+                        b.procs.kill(am["proc"])
+                    b.procs.kill(s["relay"].proc, signal.SIGKILL)
+                b.procs.kill(fake_lim, signal.SIGKILL)
+                log("storm stopped")
+
+            storm_thread = threading.Thread(target=post_and_finish, daemon=True)
+            storm_thread.start()
+
+        # JIT warm-up of the ingest relays while the storm is posted and Alertmanager waits (not measured)
+        if "ingest" in PHASES:
+            log("warm-up")
+            for r in ingest_relays + [pg_relay]:
+                warmup(r, WARMUP_SECONDS, paths=("/webhook",) if r is pg_relay else ("/webhook", "/webhook?dry-run=true"))
+            for r in ingest_relays + [pg_relay]:
+                b.drain(r)
+        if e2e_relay:
+            phase_e2e(b, e2e_relay, fakes["unlimited"], 0, 3, E2E_RATE, warmup=True)
+
+        # 4. accept → delivered
+        if e2e_relay:
+            if storm_runs:
+                # the storm's burst (group_wait, then 200 webhooks per relay) must not fall into a measurement
+                wait_for = storm_state["t0"] + STORM_POST_SECONDS + parse_seconds(STORM_GROUP_WAIT) + 10 - time.time()
+                if wait_for > 0:
+                    log(f"waiting {wait_for:.0f} s for the storm's flush")
+                    time.sleep(wait_for)
+            log("phase accept → delivered")
+            res["e2e"] = []
+            for run in range(1, RUNS + 1):
+                e = phase_e2e(b, e2e_relay, fakes["unlimited"], run, E2E_SECONDS, E2E_RATE)
+                res["e2e"].append(e)
+                log(f"e2e run {run}: fake p50 {e['fake_p50_ms']:.1f} p99 {e['fake_p99_ms']:.1f} ms, relay p50 "
+                    f"{e['relay_p50_ms']:.1f} p99 {e['relay_p99_ms']:.1f} ms, missing {e['missing']}, errors {e['errors']}")
+            res["phases"]["e2e_done_s"] = time.time() - t_start
+            b.procs.kill(e2e_relay.proc, signal.SIGKILL)
+            b.procs.kill(fake_unl, signal.SIGKILL)
+
+        # 5. ingest
+        if "ingest" in PHASES:
+            if storm_thread:
+                left = storm_state["t0"] + STORM_BOUND - time.time()
+                if left > 0:
+                    log(f"waiting {left:.0f} s for the storm's bound before the CPU-bound ingest runs")
+                storm_thread.join()
+            log("phase ingest")
+            res["ingest"] = []
+            res["rss_after_ingest"] = []
+            for rnd in range(1, RUNS + 1):
+                h2 = ingest_relays[rnd - 1]
+                idle_others = [r for r in ingest_relays + [pg_relay] if r is not h2]
+                for path, key in (("/webhook?dry-run=true", "1"), ("/webhook", "1"),
+                                  ("/webhook?dry-run=true", "10"), ("/webhook", "10")):
+                    res["ingest"].append(ingest_run(b, h2, "h2", path, key, rnd, idle_others))
+                res["rss_after_ingest"].append({"relay": h2.name, "store": "h2", "rss_mib": rss_mib(h2.proc.pid),
+                                                "db_file_mib": dir_mib(h2.data_dir)})
+                b.procs.kill(h2.proc, signal.SIGKILL)  # its round is over; free its memory
+                for key in ("1", "10"):
+                    res["ingest"].append(ingest_run(b, pg_relay, "pg", "/webhook", key, rnd,
+                                                    [r for r in ingest_relays if r.proc.poll() is None],
+                                                    pg_pid=pg["postmasterPid"]))
+                res["rss_after_ingest"].append({"relay": pg_relay.name, "store": "pg", "round": rnd,
+                                                "rss_mib": rss_mib(pg_relay.proc.pid)})
+            res["phases"]["ingest_done_s"] = time.time() - t_start
+        if storm_thread:
+            storm_thread.join()
+    finally:
+        res["total_s"] = time.time() - t_start
+        res["finished"] = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+        res["loadavg_end"] = os.getloadavg()
+        with open(os.path.join(out, "results.json"), "w") as f:
+            json.dump(res, f, indent=1, default=str)
+        log("stopping everything this run started")
+        b.procs.stop_all()
+
+
+def parse_seconds(text):
+    m = re.fullmatch(r"(\d+)(ms|s|m)", text)
+    n = int(m.group(1))
+    return n / 1000 if m.group(2) == "ms" else n * 60 if m.group(2) == "m" else n
+
+
+def dir_mib(path):
+    total = 0
+    for dirpath, _, files in os.walk(path):
+        for f in files:
+            try:
+                total += os.path.getsize(os.path.join(dirpath, f))
+            except OSError:
+                pass
+    return total / 1024 / 1024
+
+
+def machine_info():
+    def read(cmd):
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, timeout=20).stdout.strip()
+        except Exception:  # noqa: BLE001
+            return ""
+    cpu = ""
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as f:
+        mem = int(f.readline().split()[1]) / 1024 / 1024
+    java = read(["java", "-version"]) or subprocess.run(["java", "-version"], capture_output=True, text=True).stderr
+    return {
+        "hostname": platform.node(), "kernel": platform.release(), "cpu": cpu, "cores": os.cpu_count(),
+        "memory_gib": round(mem, 1),
+        "java": subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.strip().splitlines(),
+        "wrk": read(["wrk", "--version"]).splitlines()[:1] or subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.splitlines()[:1],
+        "alertmanager": subprocess.run(["prometheus-alertmanager", "--version"], capture_output=True, text=True).stdout.splitlines()[:1]
+        + subprocess.run(["prometheus-alertmanager", "--version"], capture_output=True, text=True).stderr.splitlines()[:1],
+        "python": sys.version.split()[0],
+        "commit": read(["git", "-C", ROOT, "rev-parse", "HEAD"]),
+        "commit_subject": read(["git", "-C", ROOT, "log", "-1", "--format=%s"]),
+        "dirty": bool(read(["git", "-C", ROOT, "status", "--porcelain", "--", "src", "pom.xml"])),
+        "uptime_at_start": read(["uptime"]),
+        "disk": read(["df", "-h", "--output=source,fstype,size", ROOT]).splitlines()[-1:],
+    }
+
+
+def _terminate(signum, frame):
+    raise SystemExit(128 + signum)
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _terminate)
+    main()
