@@ -2,16 +2,12 @@ package com.alertrelay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import com.alertrelay.testsupport.Payloads;
 import com.alertrelay.testsupport.RelayClient;
@@ -21,14 +17,6 @@ import com.alertrelay.testsupport.RelayClient;
         "app.roles=relay",
         "relay.admin.token=relay-admin-77d"})
 class RelayRoleTest {
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("relay.data-dir", () -> dataDir.toString());
-    }
 
     @LocalServerPort
     int port;

@@ -4,7 +4,9 @@ import java.util.Optional;
 
 /**
  * Small durable key/value state of one channel, kept in the relay's store so it survives restarts and is
- * shared by replicas (for example the message id of a firing alert, to edit it on resolve).
+ * shared by replicas (for example the message id of a firing alert, to edit it on resolve). {@link #put} is
+ * last-writer-wins; {@link #putIfAbsent}, {@link #replace} and {@link #remove(String, String)} are atomic
+ * on the store (H2 or a PostgreSQL shared by replicas).
  */
 public interface ChannelState {
 
@@ -13,4 +15,22 @@ public interface ChannelState {
     void put(String key, String value);
 
     void remove(String key);
+
+    /**
+     * Creates the key with {@code value} unless it exists; only one writer can win, also across replicas.
+     *
+     * @return false when the key already exists
+     */
+    boolean putIfAbsent(String key, String value);
+
+    /**
+     * Sets {@code value} only while the key still holds {@code expected} (compare-and-set), for leases and
+     * counters that replicas must not overwrite blindly as {@link #put} would.
+     *
+     * @return false when the key is absent or holds another value
+     */
+    boolean replace(String key, String expected, String value);
+
+    /** Removes the key only while it still holds {@code expected}; false otherwise. */
+    boolean remove(String key, String expected);
 }

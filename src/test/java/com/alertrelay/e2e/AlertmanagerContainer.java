@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.testcontainers.Testcontainers;
 import org.testcontainers.containers.GenericContainer;
@@ -44,22 +46,27 @@ final class AlertmanagerContainer implements RunningAlertmanager {
     /**
      * Starts the image with {@code configYaml} and waits until {@code GET /-/ready} answers 200.
      *
-     * @param relayPort the host port the relay listens on, made reachable from the container
+     * @param relayPort   the host port the relay listens on, made reachable from the container
+     * @param externalUrl {@code --web.external-url}, or null for Alertmanager's default
      */
-    static AlertmanagerContainer start(String configYaml, int relayPort, Path workDir, Duration readyTimeout)
-            throws IOException {
+    static AlertmanagerContainer start(String configYaml, int relayPort, Path workDir, Duration readyTimeout,
+            String externalUrl) throws IOException {
         Path log = workDir.resolve("alertmanager.log");
         Files.writeString(log, "image " + IMAGE + ", config:\n" + configYaml + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         Testcontainers.exposeHostPorts(relayPort);
+        List<String> command = new ArrayList<>(List.of("--config.file=" + CONFIG,
+                "--storage.path=/alertmanager",
+                "--web.listen-address=:" + PORT,
+                "--cluster.listen-address=",
+                "--log.level=debug"));
+        if (externalUrl != null) {
+            command.add("--web.external-url=" + externalUrl);
+        }
         GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(IMAGE))
                 .withAccessToHost(true)
                 .withCopyToContainer(Transferable.of(configYaml), CONFIG)
-                .withCommand("--config.file=" + CONFIG,
-                        "--storage.path=/alertmanager",
-                        "--web.listen-address=:" + PORT,
-                        "--cluster.listen-address=",
-                        "--log.level=debug")
+                .withCommand(command.toArray(String[]::new))
                 .withExposedPorts(PORT)
                 .withLogConsumer(frame -> append(log, frame))
                 .waitingFor(Wait.forHttp("/-/ready").forPort(PORT).forStatusCode(200)

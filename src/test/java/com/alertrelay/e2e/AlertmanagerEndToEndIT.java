@@ -11,11 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,14 +23,10 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -88,47 +81,22 @@ class AlertmanagerEndToEndIT {
     private static final String ALERTNAME = "RelayE2E";
     private static final String SUMMARY = "결제 지연 & <b>테스트</b>";
 
-    /** One directory per run, kept for inspection: relay data, Alertmanager config, storage and log. */
-    private static final Path WORK_DIR = Path.of("target", "e2e",
-            "AlertmanagerEndToEndIT-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
-                    + "-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
-
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2))
             .build();
 
-    private static AlertmanagerLauncher launcher;
-    private static RunningAlertmanager alertmanager;
-
-    /** On any failure, Alertmanager's full console output goes to stderr (and the test report). */
-    @RegisterExtension
-    static final TestWatcher ALERTMANAGER_OUTPUT_ON_FAILURE = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (alertmanager != null) {
-                System.err.println("=== " + context.getDisplayName() + " failed; Alertmanager: "
-                        + alertmanager.description() + "\n" + alertmanager.output() + "=== end of Alertmanager output");
-            }
-        }
-    };
-
     /**
-     * Finds Alertmanager before each test instance — and so the relay's Spring context — is created: without one
-     * the test is reported skipped (or failed, on CI) at once and nothing is started. (An assumption in
-     * {@code @BeforeAll} would skip just as early, but Surefire/Failsafe then report "Tests run: 0" and no reason.)
+     * Finds Alertmanager before the relay's context is created (skipping or failing at once without one), prints
+     * its output when a test fails, stops it after the class; {@code target/e2e/AlertmanagerEndToEndIT-…}.
      */
     @RegisterExtension
-    static final TestInstancePreConstructCallback ALERTMANAGER_REQUIRED = (factory, context) -> {
-        if (launcher == null) {
-            launcher = AlertmanagerLauncher.locate();
-        }
-    };
+    static final AlertmanagerHarness ALERTMANAGER = new AlertmanagerHarness("AlertmanagerEndToEndIT");
 
     @DynamicPropertySource
     static void relayDataDir(DynamicPropertyRegistry registry) {
-        registry.add("relay.data-dir", () -> WORK_DIR.resolve("relay-data").toString());
+        registry.add("relay.data-dir", () -> ALERTMANAGER.workDir().resolve("relay-data").toString());
     }
 
     @LocalServerPort
@@ -140,40 +108,8 @@ class AlertmanagerEndToEndIT {
     /** Alertmanager needs the relay's port for its webhook URL, known only once the context is up: start once. */
     @BeforeEach
     void startAlertmanagerOnce() throws Exception {
-        if (alertmanager == null) {
-            alertmanager = launcher.start(alertmanagerConfig("http://" + launcher.relayHost() + ":" + relayPort),
-                    relayPort, WORK_DIR, ALERTMANAGER_READY);
-            System.out.println("Alertmanager: " + alertmanager.description());
-        }
-    }
-
-    @AfterAll
-    static void stopAlertmanager() {
-        if (alertmanager != null) {
-            alertmanager.close();
-            alertmanager = null;
-        }
-    }
-
-    static String alertmanagerConfig(String relayBaseUrl) {
-        return """
-                route:
-                  receiver: relay-critical
-                  group_by: ['alertname', 'job']
-                  group_wait: 1s
-                  group_interval: 1s
-                  repeat_interval: 1h
-
-                receivers:
-                  - name: relay-critical
-                    webhook_configs:
-                      - url: %s/webhook/critical
-                        send_resolved: true
-                        http_config:
-                          authorization:
-                            type: Bearer
-                            credentials: %s
-                """.formatted(relayBaseUrl, TOKEN);
+        ALERTMANAGER.startOnce(relayPort, relay -> AlertmanagerHarness.relayCriticalConfig(relay, TOKEN), null,
+                ALERTMANAGER_READY);
     }
 
     @Test
@@ -263,7 +199,7 @@ class AlertmanagerEndToEndIT {
         // webhook request in Alertmanager's own metrics.
         assertThat(rejectedUnauthorized() - rejectedBefore).as("relay_webhook_rejected_total{reason=unauthorized}")
                 .isEqualTo(rejectedByProbes);
-        Map<String, Double> amMetrics = alertmanagerWebhookMetrics();
+        Map<String, Double> amMetrics = ALERTMANAGER.webhookMetrics();
         assertThat(amMetrics).as("Alertmanager's webhook counters")
                 .containsKeys("alertmanager_notifications_total", "alertmanager_notification_requests_total");
         assertThat(amMetrics.get("alertmanager_notification_requests_total"))
@@ -357,14 +293,7 @@ class AlertmanagerEndToEndIT {
             alert.put("endsAt", endsAt.toString());
         }
         alert.put("generatorURL", "http://127.0.0.1:9090/graph?g0.expr=up");
-        HttpRequest request = HttpRequest.newBuilder(alertmanager.uri("/api/v2/alerts"))
-                .timeout(Duration.ofSeconds(5))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(List.of(alert)),
-                        StandardCharsets.UTF_8))
-                .build();
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("POST %s: %s", request.uri(), response.body()).isEqualTo(200);
+        ALERTMANAGER.postAlerts(List.of(alert));
     }
 
     /** A valid webhook body, so that only the credentials can be the reason for a refusal. */
@@ -403,27 +332,6 @@ class AlertmanagerEndToEndIT {
         return counter == null ? 0 : counter.count();
     }
 
-    /**
-     * Alertmanager's own {@code alertmanager_notification*_total} counters of the webhook integration, summed over
-     * their other labels (0.28 adds {@code reason} to the failure counter).
-     */
-    private static Map<String, Double> alertmanagerWebhookMetrics() throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(alertmanager.uri("/metrics")).timeout(Duration.ofSeconds(5))
-                .GET().build();
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET %s", request.uri()).isEqualTo(200);
-        Map<String, Double> sums = new LinkedHashMap<>();
-        response.body().lines()
-                .filter(line -> line.startsWith("alertmanager_notification") && line.contains("integration=\"webhook\""))
-                .filter(line -> line.substring(0, line.indexOf('{')).endsWith("_total"))
-                .forEach(line -> {
-                    String name = line.substring(0, line.indexOf('{'));
-                    double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                    sums.merge(name, value, Double::sum);
-                });
-        return sums;
-    }
-
     // --- waiting ---
 
     /**
@@ -450,7 +358,7 @@ class AlertmanagerEndToEndIT {
         } catch (IOException | InterruptedException | RuntimeException e) {
             out.append("\nGET /api/notifications failed: ").append(e);
         }
-        out.append("\nAlertmanager: ").append(alertmanager == null ? "not started" : alertmanager.describeOutput(80));
+        out.append("\nAlertmanager: ").append(ALERTMANAGER.describeOutput(80));
         return out.toString();
     }
 }

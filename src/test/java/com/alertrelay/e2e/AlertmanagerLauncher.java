@@ -65,13 +65,25 @@ final class AlertmanagerLauncher {
      */
     RunningAlertmanager start(String configYaml, int relayPort, Path workDir, Duration readyTimeout)
             throws IOException, InterruptedException {
+        return start(configYaml, relayPort, workDir, readyTimeout, null);
+    }
+
+    /**
+     * As {@link #start(String, int, Path, Duration)}, with {@code --web.external-url}: the URL Alertmanager puts into
+     * every webhook payload as {@code externalURL} (and links to its UI with). Give it without a path: a path would
+     * also become the prefix of Alertmanager's own HTTP API.
+     *
+     * @param externalUrl e.g. {@code http://alertmanager.example:9093}; null leaves Alertmanager's default
+     */
+    RunningAlertmanager start(String configYaml, int relayPort, Path workDir, Duration readyTimeout,
+            String externalUrl) throws IOException, InterruptedException {
         Files.createDirectories(workDir);
         Path config = workDir.resolve("alertmanager.yml");
         Files.writeString(config, configYaml, StandardCharsets.UTF_8);
         if (binary != null) {
-            return AlertmanagerProcess.start(binary, config, workDir, readyTimeout);
+            return AlertmanagerProcess.start(binary, config, workDir, readyTimeout, externalUrl);
         }
-        return AlertmanagerContainer.start(configYaml, relayPort, workDir, readyTimeout);
+        return AlertmanagerContainer.start(configYaml, relayPort, workDir, readyTimeout, externalUrl);
     }
 
     @Override

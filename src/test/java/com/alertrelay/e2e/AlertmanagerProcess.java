@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,22 +54,26 @@ final class AlertmanagerProcess implements RunningAlertmanager {
     /**
      * Starts {@code binary} with {@code config} and waits until {@code GET /-/ready} answers 200.
      *
-     * @param workDir gets {@code alertmanager.log} (stdout and stderr) and the {@code alertmanager-data} storage
+     * @param workDir     gets {@code alertmanager.log} (stdout and stderr) and the {@code alertmanager-data} storage
+     * @param externalUrl {@code --web.external-url}, or null for Alertmanager's default
      */
-    static AlertmanagerProcess start(Path binary, Path config, Path workDir, Duration readyTimeout)
-            throws IOException, InterruptedException {
+    static AlertmanagerProcess start(Path binary, Path config, Path workDir, Duration readyTimeout,
+            String externalUrl) throws IOException, InterruptedException {
         Path log = workDir.resolve("alertmanager.log");
         Path storage = workDir.resolve("alertmanager-data");
         Files.createDirectories(storage);
         String version = version(binary);
         for (int attempt = 1; ; attempt++) {
             int port = freePort();
-            List<String> command = List.of(binary.toString(),
+            List<String> command = new ArrayList<>(List.of(binary.toString(),
                     "--config.file=" + config.toAbsolutePath(),
                     "--storage.path=" + storage.toAbsolutePath(),
                     "--web.listen-address=127.0.0.1:" + port,
                     "--cluster.listen-address=",
-                    "--log.level=debug");
+                    "--log.level=debug"));
+            if (externalUrl != null) {
+                command.add("--web.external-url=" + externalUrl);
+            }
             Files.writeString(log, "$ " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             long logStart = Files.size(log);
