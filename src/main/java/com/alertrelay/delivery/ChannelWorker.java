@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.alertrelay.notify.AlertGroup;
 import com.alertrelay.notify.AlertNotification;
@@ -34,11 +35,12 @@ final class ChannelWorker implements Runnable {
     private final RetryBackoff backoff;
     private final Clock clock;
     private final ScheduledExecutorService leaseRenewals;
+    private final TransactionTemplate transactions;
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile boolean running = true;
 
     ChannelWorker(Channel channel, DeliveryQueue queue, DeliveryMetrics metrics, DeliveryProperties properties,
-            RetryBackoff backoff, Clock clock, ScheduledExecutorService leaseRenewals) {
+            RetryBackoff backoff, Clock clock, ScheduledExecutorService leaseRenewals, TransactionTemplate transactions) {
         this.channel = channel;
         this.queue = queue;
         this.metrics = metrics;
@@ -46,6 +48,7 @@ final class ChannelWorker implements Runnable {
         this.backoff = backoff;
         this.clock = clock;
         this.leaseRenewals = leaseRenewals;
+        this.transactions = transactions;
     }
 
     /** New work was committed for this channel: look now instead of at the next poll. */
@@ -102,7 +105,7 @@ final class ChannelWorker implements Runnable {
             return batch.size();
         }
         List<DeliveryResult> results;
-        ScheduledFuture<?> leaseKeeper = leaseKeeper(batch.get(0).leaseOwner());
+        LeaseKeeper leaseKeeper = new LeaseKeeper(batch.get(0).leaseOwner());
         try {
             results = channel.notifier().deliverAll(notifications);
         } catch (RuntimeException | Error e) {
@@ -112,71 +115,125 @@ final class ChannelWorker implements Runnable {
             results = Collections.nCopies(toSend.size(), failed);
             log.error("Channel {}: notifier threw instead of answering", channel.name(), e);
         } finally {
-            leaseKeeper.cancel(false);
+            leaseKeeper.stop();
         }
-        for (int i = 0; i < toSend.size(); i++) {
-            DeliveryResult result = i < results.size() ? results.get(i)
-                    : DeliveryResult.retry("notifier returned no result for this delivery");
-            record(toSend.get(i), result);
-        }
+        // The outcomes of the whole batch in one transaction: one commit (a WAL flush on PostgreSQL, a new chunk
+        // of the H2 file) instead of one per delivery. Metrics and log lines follow once it is committed.
+        Instant now = clock.instant();
+        List<DeliveryResult> answered = results;
+        List<Recorded> recorded = transactions.execute(tx -> {
+            List<Recorded> list = new ArrayList<>(toSend.size());
+            List<ClaimedDelivery> delivered = new ArrayList<>();
+            for (int i = 0; i < toSend.size(); i++) {
+                DeliveryResult result = i < answered.size() ? answered.get(i)
+                        : DeliveryResult.retry("notifier returned no result for this delivery");
+                if (result instanceof DeliveryResult.Delivered) {
+                    delivered.add(toSend.get(i)); // the common case, as one JDBC batch below
+                } else {
+                    list.add(store(toSend.get(i), result, now));
+                }
+            }
+            boolean[] marked = queue.markDelivered(delivered, now);
+            for (int i = 0; i < marked.length; i++) {
+                list.add(new Recorded(delivered.get(i), Outcome.DELIVERED, marked[i], now, null, null));
+            }
+            return list;
+        });
+        recorded.forEach(this::report);
         return batch.size();
     }
 
-    private ScheduledFuture<?> leaseKeeper(String owner) {
-        long every = Math.max(100, properties.lease().toMillis() / 3);
-        return leaseRenewals.scheduleAtFixedRate(() -> {
+    /**
+     * Renews the lease of a batch while its notifier works; {@link #stop} waits for a renewal under way, so that
+     * none runs while the outcomes are recorded (both update the same rows, in different orders).
+     */
+    private final class LeaseKeeper {
+
+        private final String owner;
+        private final ScheduledFuture<?> task;
+        private boolean stopped;
+
+        LeaseKeeper(String owner) {
+            this.owner = owner;
+            long every = Math.max(100, properties.lease().toMillis() / 3);
+            this.task = leaseRenewals.scheduleAtFixedRate(this::renew, every, every, TimeUnit.MILLISECONDS);
+        }
+
+        private synchronized void renew() {
+            if (stopped) {
+                return;
+            }
             try {
                 queue.extendLease(owner, properties.lease());
             } catch (RuntimeException e) {
                 log.warn("Channel {}: could not extend the lease of the deliveries being sent", channel.name(), e);
             }
-        }, every, every, TimeUnit.MILLISECONDS);
+        }
+
+        synchronized void stop() {
+            stopped = true;
+            task.cancel(false);
+        }
     }
 
     private AlertNotification notification(ClaimedDelivery d, AlertGroup group) {
         return new AlertNotification(d.notificationId(), d.route(), d.acceptedAt(), group);
     }
 
-    private void record(ClaimedDelivery d, DeliveryResult result) {
-        Instant now = clock.instant();
-        boolean recorded;
+    private enum Outcome { DELIVERED, RETRIED, DEAD }
+
+    /**
+     * What recording one result did.
+     *
+     * @param recorded false when the lease was lost before the outcome could be recorded
+     * @param next     the next attempt (retries)
+     * @param reason   the error (retries and dead letters)
+     */
+    private record Recorded(ClaimedDelivery delivery, Outcome outcome, boolean recorded, Instant at, Instant next,
+            String reason) {
+    }
+
+    /** Writes a result to the store (inside the batch's transaction). */
+    private Recorded store(ClaimedDelivery d, DeliveryResult result, Instant now) {
         if (result instanceof DeliveryResult.Delivered) {
-            recorded = queue.markDelivered(d, now);
-            if (recorded) {
-                metrics.delivered(channel.name(), Duration.between(d.acceptedAt(), now));
-            }
-        } else if (result instanceof DeliveryResult.Permanent permanent) {
-            recorded = dead(d, permanent.reason());
-        } else if (result instanceof DeliveryResult.Retry retry) {
+            return new Recorded(d, Outcome.DELIVERED, queue.markDelivered(d, now), now, null, null);
+        }
+        if (result instanceof DeliveryResult.Permanent permanent) {
+            return new Recorded(d, Outcome.DEAD, queue.markDead(d, permanent.reason()), now, null, permanent.reason());
+        }
+        if (result instanceof DeliveryResult.Retry retry) {
             Duration delay = retry.after() != null ? retry.after() : backoff.delayAfter(d.attempts() + 1);
             Instant next = now.plus(delay);
             if (next.isAfter(d.retryDeadline())) {
-                recorded = dead(d, "gave up after " + properties.maxAge() + " of retries; last error: " + retry.reason());
-            } else {
-                recorded = queue.markRetry(d, next, retry.reason());
-                if (recorded) {
-                    metrics.retried(channel.name());
-                    log.warn("Channel {}: delivery {} (notification {}) failed, attempt {}, retrying at {}: {}",
-                            channel.name(), d.id(), d.notificationId(), d.attempts() + 1, next, retry.reason());
-                }
+                String reason = "gave up after " + properties.maxAge() + " of retries; last error: " + retry.reason();
+                return new Recorded(d, Outcome.DEAD, queue.markDead(d, reason), now, null, reason);
             }
-        } else {
-            throw new IllegalStateException("unknown delivery result " + result);
+            return new Recorded(d, Outcome.RETRIED, queue.markRetry(d, next, retry.reason()), now, next, retry.reason());
         }
-        if (!recorded) {
-            log.warn("Channel {}: lease on delivery {} was lost before its outcome was recorded; another worker "
-                    + "took it over (increase relay.delivery.lease above the notifier's timeout)", channel.name(), d.id());
-        }
+        throw new IllegalStateException("unknown delivery result " + result);
     }
 
-    private boolean dead(ClaimedDelivery d, String reason) {
-        boolean recorded = queue.markDead(d, reason);
-        if (recorded) {
-            metrics.dead(channel.name());
-            log.error("Channel {}: delivery {} (notification {}) dead-lettered: {}", channel.name(), d.id(),
-                    d.notificationId(), reason);
+    /** Metrics and log lines of a committed result. */
+    private void report(Recorded r) {
+        ClaimedDelivery d = r.delivery();
+        if (!r.recorded()) {
+            log.warn("Channel {}: lease on delivery {} was lost before its outcome was recorded; another worker "
+                    + "took it over (increase relay.delivery.lease above the notifier's timeout)", channel.name(), d.id());
+            return;
         }
-        return recorded;
+        switch (r.outcome()) {
+            case DELIVERED -> metrics.delivered(channel.name(), Duration.between(d.acceptedAt(), r.at()));
+            case RETRIED -> {
+                metrics.retried(channel.name());
+                log.warn("Channel {}: delivery {} (notification {}) failed, attempt {}, retrying at {}: {}",
+                        channel.name(), d.id(), d.notificationId(), d.attempts() + 1, r.next(), r.reason());
+            }
+            case DEAD -> {
+                metrics.dead(channel.name());
+                log.error("Channel {}: delivery {} (notification {}) dead-lettered: {}", channel.name(), d.id(),
+                        d.notificationId(), r.reason());
+            }
+        }
     }
 
     private static void sleepQuietly(Duration duration) {

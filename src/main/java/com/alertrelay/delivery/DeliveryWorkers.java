@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.alertrelay.routing.Channel;
 import com.alertrelay.routing.ChannelRegistry;
@@ -33,11 +34,11 @@ public class DeliveryWorkers implements SmartLifecycle {
     private volatile boolean running;
 
     DeliveryWorkers(ChannelRegistry channels, DeliveryQueue queue, DeliveryMetrics metrics,
-            DeliveryProperties properties, Clock clock) {
+            DeliveryProperties properties, Clock clock, TransactionTemplate transactions) {
         RetryBackoff backoff = new RetryBackoff(properties);
         for (Channel channel : channels.channels()) {
             workers.put(channel.name(), new ChannelWorker(channel, queue, metrics, properties, backoff, clock,
-                    leaseRenewals));
+                    leaseRenewals, transactions));
         }
     }
 

@@ -71,17 +71,17 @@ public class NotificationStore {
     private AcceptedNotification acceptOnce(String route, AlertGroup group, List<String> channels,
             String dedupeKey, String payload) {
         OffsetDateTime now = now();
-        Optional<Map<String, Object>> seen = jdbc
-                .sql("SELECT notification_id, seen_at FROM notification_dedupe WHERE dedupe_key = ? FOR UPDATE")
-                .param(dedupeKey)
-                .query()
-                .listOfRows().stream().findFirst();
-        if (seen.isPresent()) {
-            Instant seenAt = toInstant(seen.get().get("seen_at"));
-            if (seenAt.isAfter(now.toInstant().minus(properties.dedupeWindow()))) {
-                return new AcceptedNotification(((Number) seen.get().get("notification_id")).longValue(),
-                        List.of(), true);
-            }
+        // A plain read first: a key never seen is inserted below (a racing insert of the same key fails on the
+        // primary key, and the retry sees the winner's row), a key seen within the window is a duplicate. Only an
+        // expired key, about to be taken over, is read again with a row lock. (H2 does not cache the plan of a
+        // SELECT … FOR UPDATE, so having it on every request meant parsing it on every request.)
+        Optional<Map<String, Object>> seen = seen(dedupeKey, false);
+        if (seen.isPresent() && !withinWindow(seen.get(), now)) {
+            seen = seen(dedupeKey, true);
+        }
+        if (seen.isPresent() && withinWindow(seen.get(), now)) {
+            return new AcceptedNotification(((Number) seen.get().get("notification_id")).longValue(),
+                    List.of(), true);
         }
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
@@ -110,6 +110,18 @@ public class NotificationStore {
                     .update();
         }
         return new AcceptedNotification(id, List.copyOf(channels), false);
+    }
+
+    private Optional<Map<String, Object>> seen(String dedupeKey, boolean forUpdate) {
+        return jdbc.sql("SELECT notification_id, seen_at FROM notification_dedupe WHERE dedupe_key = ?"
+                        + (forUpdate ? " FOR UPDATE" : ""))
+                .param(dedupeKey)
+                .query()
+                .listOfRows().stream().findFirst();
+    }
+
+    private boolean withinWindow(Map<String, Object> seen, OffsetDateTime now) {
+        return toInstant(seen.get("seen_at")).isAfter(now.toInstant().minus(properties.dedupeWindow()));
     }
 
     /** Deliveries of one group on one channel go out in accepted order; this names the group. */
