@@ -9,16 +9,18 @@ Phases (the storm only waits for Telegram's rate limits most of the time, so it 
 accept → delivered runs, which are light, and is over before the CPU-bound ingest runs):
 
   1. footprint   three relays (H2, the default log channel) started one after the other on a quiet machine:
-                 time to ready and idle RSS. They are the ingest relays of rounds 1-3 later.
+                 time to ready and idle RSS. The first one serves the H2 ingest runs later.
   2. start       fake Telegram APIs, PostgreSQL, the PostgreSQL, accept→delivered and storm relays, and
                  the storm's Alertmanagers, in parallel.
   3. storm       STORM_RUNS side-by-side repetitions; each posts 2,000 alerts in 200 groups within 10 s to
                  two Alertmanagers: (a) webhook → relay → fake, (b) Alertmanager's telegram_configs → fake.
-                 Measured until STORM_BOUND seconds after the first alert.
+                 Measured until STORM_BOUND seconds after the first alert. While Alertmanager waits for
+                 group_wait, the two ingest relays are warmed up (JIT; not measured).
   4. e2e         accept → delivered: 20 notifications/s for 60 s, RUNS times, fake Telegram without limits.
-  5. ingest      RUNS rounds; each: wrk, 16 connections, 30 s per combination (1 and 10 alerts; durable
-                 on H2, parse-only on the same H2 relay, durable on PostgreSQL), waiting for the delivery
-                 backlog to drain after each durable run so that it never runs into the next measurement.
+  5. ingest      RUNS rounds on the same two relays (H2, PostgreSQL); each: wrk, 16 connections, 30 s per
+                 combination (1 and 10 alerts; durable on H2, parse-only on the same H2 relay, durable on
+                 PostgreSQL), waiting for the delivery backlog to drain after each durable run so that it
+                 never runs into the next measurement.
 """
 import argparse
 import concurrent.futures
@@ -47,7 +49,8 @@ RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 INGEST_SECONDS = int(os.environ.get("BENCH_INGEST_SECONDS", "30"))
 INGEST_CONNECTIONS = int(os.environ.get("BENCH_INGEST_CONNECTIONS", "16"))
 WRK_THREADS = int(os.environ.get("BENCH_WRK_THREADS", "2"))
-WARMUP_SECONDS = int(os.environ.get("BENCH_WARMUP_SECONDS", "2"))  # per path and payload
+WARMUP_SECONDS = int(os.environ.get("BENCH_WARMUP_SECONDS", "2"))  # per path and payload …
+WARMUP_CYCLES = int(os.environ.get("BENCH_WARMUP_CYCLES", "2"))  # … and this many times over (H2 relay)
 E2E_RATE = float(os.environ.get("BENCH_E2E_RATE", "20"))
 E2E_SECONDS = int(os.environ.get("BENCH_E2E_SECONDS", "60"))
 STORM_RUNS = int(os.environ.get("BENCH_STORM_RUNS", "3"))
@@ -439,6 +442,9 @@ def phase_footprint(b, relays):
         relays.append(r)
     for t in samplers:
         t.join()
+    # the first one serves every ingest round (one JVM, warmed up once); the others have done their part
+    for r in relays[1:]:
+        b.procs.kill(r.proc, signal.SIGKILL)
     return res
 
 
@@ -798,17 +804,12 @@ def main():
                 jfr=os.path.join(out, "jfr-pg.jfr") if JFR == "ingest" else None)
         for s in storm_runs:
             b.await_relay(s["relay"])
-        if e2e_relay:
-            b.await_relay(e2e_relay)
-        if pg_relay:
-            b.await_relay(pg_relay)
         if storm_runs:
             start_storm_alertmanagers(b, storm_runs, fakes["limited"])
         others = [s["relay"] for s in storm_runs] + ([e2e_relay] if e2e_relay else [])
         res["phases"]["started_s"] = time.time() - t_start
 
         # 3. storm: post (in the background), then let it play out until its bound
-        poster = None
         if storm_runs:
             log(f"phase storm: {STORM_RUNS} × {STORM_GROUPS * STORM_ALERTS_PER_GROUP} alerts in {STORM_GROUPS} groups, "
                 f"bound {STORM_BOUND} s")
@@ -837,12 +838,21 @@ def main():
             storm_thread = threading.Thread(target=post_and_finish, daemon=True)
             storm_thread.start()
 
-        # JIT warm-up of the ingest relays while the storm is posted and Alertmanager waits (not measured)
+        # the storm is under way (it only waits for Alertmanager now); the other relays may still be starting
+        if e2e_relay:
+            b.await_relay(e2e_relay)
+        if pg_relay:
+            b.await_relay(pg_relay)
+
+        # JIT warm-up of the two ingest relays while the storm is posted and Alertmanager waits for group_wait
+        # (not measured). Every path and payload in turn, so that C2 has compiled all of them.
         if "ingest" in PHASES:
             log("warm-up")
-            for r in ingest_relays + [pg_relay]:
-                warmup(r, WARMUP_SECONDS, paths=("/webhook",) if r is pg_relay else ("/webhook", "/webhook?dry-run=true"))
-            for r in ingest_relays + [pg_relay]:
+            h2 = ingest_relays[0]
+            for _ in range(WARMUP_CYCLES):
+                warmup(h2, WARMUP_SECONDS)
+            warmup(pg_relay, WARMUP_SECONDS, paths=("/webhook",))
+            for r in (h2, pg_relay):
                 b.drain(r)
         if e2e_relay:
             phase_e2e(b, e2e_relay, fakes["unlimited"], 0, 3, E2E_RATE, warmup=True)
@@ -876,18 +886,15 @@ def main():
             log("phase ingest")
             res["ingest"] = []
             res["rss_after_ingest"] = []
+            h2 = ingest_relays[0]
             for rnd in range(1, RUNS + 1):
-                h2 = ingest_relays[rnd - 1]
-                idle_others = [r for r in ingest_relays + [pg_relay] if r is not h2]
-                for path, key in (("/webhook?dry-run=true", "1"), ("/webhook", "1"),
-                                  ("/webhook?dry-run=true", "10"), ("/webhook", "10")):
-                    res["ingest"].append(ingest_run(b, h2, "h2", path, key, rnd, idle_others))
-                res["rss_after_ingest"].append({"relay": h2.name, "store": "h2", "rss_mib": rss_mib(h2.proc.pid),
-                                                "db_file_mib": dir_mib(h2.data_dir)})
-                b.procs.kill(h2.proc, signal.SIGKILL)  # its round is over; free its memory
-                for key in ("1", "10"):
-                    res["ingest"].append(ingest_run(b, pg_relay, "pg", "/webhook", key, rnd,
-                                                    [r for r in ingest_relays if r.proc.poll() is None],
+                for path, key in (("/webhook", "10"), ("/webhook?dry-run=true", "10"),
+                                  ("/webhook", "1"), ("/webhook?dry-run=true", "1")):
+                    res["ingest"].append(ingest_run(b, h2, "h2", path, key, rnd, [pg_relay]))
+                res["rss_after_ingest"].append({"relay": h2.name, "store": "h2", "round": rnd,
+                                                "rss_mib": rss_mib(h2.proc.pid), "db_file_mib": dir_mib(h2.data_dir)})
+                for key in ("10", "1"):
+                    res["ingest"].append(ingest_run(b, pg_relay, "pg", "/webhook", key, rnd, [h2],
                                                     pg_pid=pg["postmasterPid"]))
                 res["rss_after_ingest"].append({"relay": pg_relay.name, "store": "pg", "round": rnd,
                                                 "rss_mib": rss_mib(pg_relay.proc.pid)})

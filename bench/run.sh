@@ -48,6 +48,12 @@ trap 'exit 143' TERM
 
 rm -rf "$OUT"
 mkdir -p "$OUT/logs"
+# H2 with WRITE_DELAY=0 grows its file by a chunk per commit; the ingest rounds write well over 10 GB
+AVAIL_GB=$(df --output=avail -BG "$OUT" | tail -1 | tr -dc 0-9)
+if (( AVAIL_GB < 30 )); then
+    echo "bench/run.sh: only ${AVAIL_GB} GB free under $OUT; the ingest runs need about 30 GB" >&2
+    exit 2
+fi
 echo "bench/run.sh: $(date -Is) on $(hostname), $(nproc) cores; $(uptime)"
 
 echo "== build (jar, test classes for the helpers, layers as in the Dockerfile)"
