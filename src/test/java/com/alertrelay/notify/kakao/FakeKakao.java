@@ -1,5 +1,6 @@
 package com.alertrelay.notify.kakao;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -87,6 +88,17 @@ final class FakeKakao implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Declares {@code relay.channels.<channel>} as a Kakao channel whose kapi and kauth are this fake. */
+    void registerChannel(DynamicPropertyRegistry registry, String channel,
+            String restApiKey, String clientSecret) {
+        String prefix = "relay.channels." + channel + ".";
+        registry.add(prefix + "type", () -> "kakao");
+        registry.add(prefix + "rest-api-key", () -> restApiKey);
+        registry.add(prefix + "client-secret", () -> clientSecret);
+        registry.add(prefix + "api-url", this::url);
+        registry.add(prefix + "auth-url", this::url);
     }
 
     // ---- scripting -------------------------------------------------------------------------------------

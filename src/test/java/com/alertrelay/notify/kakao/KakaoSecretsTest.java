@@ -54,12 +54,7 @@ class KakaoSecretsTest {
     @DynamicPropertySource
     static void kakao(DynamicPropertyRegistry registry) {
         for (String channel : List.of("talk", "gone")) {
-            String prefix = "relay.channels." + channel + ".";
-            registry.add(prefix + "type", () -> "kakao");
-            registry.add(prefix + "rest-api-key", () -> KEY);
-            registry.add(prefix + "client-secret", () -> SECRET);
-            registry.add(prefix + "api-url", FAKE::url);
-            registry.add(prefix + "auth-url", FAKE::url);
+            FAKE.registerChannel(registry, channel, KEY, SECRET);
         }
         registry.add("relay.channels.talk.refresh-token", () -> TALK_REFRESH);
         registry.add("relay.channels.gone.refresh-token", () -> GONE_REFRESH);
