@@ -21,23 +21,29 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import com.alertrelay.notify.AlertGroup;
 
+import jakarta.annotation.PreDestroy;
+
 import tools.jackson.databind.ObjectMapper;
 
 /**
  * Stores accepted notifications: the notification, its dedupe key and one delivery per target channel, all
- * in one transaction, so a 200 to Alertmanager always means everything is durable.
+ * in one transaction (shared with notifications accepted at the same moment), so a 200 to Alertmanager always
+ * means everything is durable.
  */
 @Repository
 public class NotificationStore {
 
     /** Attempts of the accept transaction when two replicas insert the same dedupe key at once. */
     private static final int ACCEPT_ATTEMPTS = 3;
+    /** Notifications per commit at most; beyond this the transaction itself gets long. */
+    private static final int MAX_BATCH = 64;
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final ObjectMapper json;
     private final DeliveryProperties properties;
     private final Clock clock;
+    private final GroupCommit<PendingAccept, AcceptedNotification> groupCommit;
 
     NotificationStore(JdbcClient jdbc, TransactionTemplate transactions, ObjectMapper json,
             DeliveryProperties properties, Clock clock) {
@@ -46,18 +52,30 @@ public class NotificationStore {
         this.json = json;
         this.properties = properties;
         this.clock = clock;
+        this.groupCommit = new GroupCommit<>("notification-commit", MAX_BATCH, this::acceptAll);
     }
 
     /**
      * Stores a notification for delivery to {@code channels}, unless the same notification (see
-     * {@link DedupeKey}) was accepted within the dedupe window.
+     * {@link DedupeKey}) was accepted within the dedupe window. Returns once it is committed; concurrent calls
+     * share a commit (see {@link GroupCommit}).
      */
     public AcceptedNotification accept(String route, AlertGroup group, List<String> channels) {
-        String dedupeKey = DedupeKey.of(route, group);
-        String payload = json.writeValueAsString(group);
+        return groupCommit.submit(new PendingAccept(route, group, List.copyOf(channels), DedupeKey.of(route, group),
+                json.writeValueAsString(group)));
+    }
+
+    private record PendingAccept(String route, AlertGroup group, List<String> channels, String dedupeKey,
+            String payload) {
+    }
+
+    /** One transaction for all of {@code batch}; a notification earlier in it deduplicates a later one. */
+    private List<AcceptedNotification> acceptAll(List<PendingAccept> batch) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return transactions.execute(tx -> acceptOnce(route, group, channels, dedupeKey, payload));
+                return transactions.execute(tx -> batch.stream()
+                        .map(p -> acceptOnce(p.route(), p.group(), p.channels(), p.dedupeKey(), p.payload()))
+                        .toList());
             } catch (DuplicateKeyException raced) {
                 // A concurrent request (an Alertmanager HA peer, another replica) inserted the same key first;
                 // the next attempt sees its row and answers "duplicate".
@@ -66,6 +84,11 @@ public class NotificationStore {
                 }
             }
         }
+    }
+
+    @PreDestroy
+    void stop() {
+        groupCommit.stop();
     }
 
     private AcceptedNotification acceptOnce(String route, AlertGroup group, List<String> channels,

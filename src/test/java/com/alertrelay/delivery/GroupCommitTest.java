@@ -1,0 +1,123 @@
+package com.alertrelay.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class GroupCommitTest {
+
+    private final ExecutorService callers = Executors.newFixedThreadPool(8);
+    private GroupCommit<String, String> groupCommit;
+
+    @AfterEach
+    void stop() {
+        callers.shutdownNow();
+        if (groupCommit != null) {
+            groupCommit.stop();
+        }
+    }
+
+    @Test
+    void callersArrivingDuringACommitShareTheNextOneAndEachGetsItsOwnResult() throws Exception {
+        CountDownLatch firstCommitStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirstCommit = new CountDownLatch(1);
+        List<List<String>> commits = Collections.synchronizedList(new ArrayList<>());
+        groupCommit = new GroupCommit<>("test-commit", 64, batch -> {
+            commits.add(batch);
+            if (commits.size() == 1) {
+                firstCommitStarted.countDown();
+                await(releaseFirstCommit);
+            }
+            return batch.stream().map(item -> "stored " + item).toList();
+        });
+
+        Future<String> first = callers.submit(() -> groupCommit.submit("a"));
+        await(firstCommitStarted);
+        List<Future<String>> others = new ArrayList<>();
+        for (String item : List.of("b", "c", "d", "e", "f")) {
+            others.add(callers.submit(() -> groupCommit.submit(item)));
+        }
+        Thread.sleep(200); // let all five queue up behind the first commit
+        assertThat(others).noneMatch(Future::isDone);
+        releaseFirstCommit.countDown();
+
+        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("stored a");
+        List<String> results = new ArrayList<>();
+        for (Future<String> other : others) {
+            results.add(other.get(5, TimeUnit.SECONDS));
+        }
+        assertThat(results).containsExactly("stored b", "stored c", "stored d", "stored e", "stored f");
+        assertThat(commits).hasSize(2);
+        assertThat(commits.get(1)).containsExactlyInAnyOrder("b", "c", "d", "e", "f");
+    }
+
+    @Test
+    void aBatchThatFailsIsRetriedItemByItemSoOnlyTheBadItemFails() throws Exception {
+        CountDownLatch firstCommitStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirstCommit = new CountDownLatch(1);
+        List<List<String>> commits = Collections.synchronizedList(new ArrayList<>());
+        groupCommit = new GroupCommit<>("test-commit", 64, batch -> {
+            commits.add(batch);
+            if (commits.size() == 1) {
+                firstCommitStarted.countDown();
+                await(releaseFirstCommit);
+            }
+            if (batch.contains("bad")) {
+                throw new IllegalArgumentException("cannot store bad");
+            }
+            return batch.stream().map(item -> "stored " + item).toList();
+        });
+        Future<String> first = callers.submit(() -> groupCommit.submit("first"));
+        await(firstCommitStarted);
+        Future<String> good1 = callers.submit(() -> groupCommit.submit("good1"));
+        Future<String> bad = callers.submit(() -> groupCommit.submit("bad"));
+        Future<String> good2 = callers.submit(() -> groupCommit.submit("good2"));
+        Thread.sleep(200);
+        releaseFirstCommit.countDown();
+
+        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("stored first");
+        assertThat(good1.get(5, TimeUnit.SECONDS)).isEqualTo("stored good1");
+        assertThat(good2.get(5, TimeUnit.SECONDS)).isEqualTo("stored good2");
+        assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalArgumentException.class)
+                .hasRootCauseMessage("cannot store bad");
+        assertThat(commits.get(1)).hasSize(3); // tried together first
+    }
+
+    @Test
+    void theCallersOwnExceptionIsRethrownUnwrapped() {
+        groupCommit = new GroupCommit<>("test-commit", 64, batch -> {
+            throw new IllegalStateException("database unavailable");
+        });
+        assertThatThrownBy(() -> groupCommit.submit("x")).isInstanceOf(IllegalStateException.class)
+                .hasMessage("database unavailable");
+    }
+
+    @Test
+    void afterStopNothingWaitsForever() {
+        groupCommit = new GroupCommit<>("test-commit", 64, batch -> batch);
+        groupCommit.stop();
+        assertThatThrownBy(() -> groupCommit.submit("x")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("shutting down");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(5, TimeUnit.SECONDS)) {
+                throw new AssertionError("timed out");
+            }
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
