@@ -10,13 +10,16 @@ accept → delivered runs, which are light, and is over before the CPU-bound ing
 
   1. footprint   three relays (H2, the default log channel) started one after the other on a quiet machine:
                  time to ready and idle RSS. The first one serves the H2 ingest runs later.
-  2. start       fake Telegram APIs, PostgreSQL, the PostgreSQL, accept→delivered and storm relays, and
-                 the storm's Alertmanagers, in parallel.
+  2. start       fake Telegram APIs, the fake Kakao API, PostgreSQL, the PostgreSQL, accept→delivered
+                 (Telegram, Kakao) and storm relays, and the storm's Alertmanagers, in parallel.
   3. storm       STORM_RUNS side-by-side repetitions; each posts 2,000 alerts in 200 groups within 10 s to
                  two Alertmanagers: (a) webhook → relay → fake, (b) Alertmanager's telegram_configs → fake.
                  Measured until STORM_BOUND seconds after the first alert. While Alertmanager waits for
                  group_wait, the two ingest relays are warmed up (JIT; not measured).
-  4. e2e         accept → delivered: 20 notifications/s for 60 s, RUNS times, fake Telegram without limits.
+  4. e2e         accept → delivered: 20 notifications/s for 60 s, RUNS times, to two relays side by side in
+                 the same time window (a thread each): one whose only channel is Telegram (fake without
+                 limits), one whose only channel is KakaoTalk (fake kapi/kauth, daily limit far above the
+                 run). Each relay's figures come from its own channel's histogram and its own fake.
   5. ingest      RUNS rounds on the same two relays (H2, PostgreSQL); each: wrk, 16 connections, 30 s per
                  combination (1 and 10 alerts; durable on H2, parse-only on the same H2 relay, durable on
                  PostgreSQL), waiting for the delivery backlog to drain after each durable run so that it
@@ -67,6 +70,12 @@ JFR = os.environ.get("BENCH_JFR", "")  # "ingest": record the ingest relays with
 # The Dockerfile's JVM options (ENV JAVA_TOOL_OPTIONS) and entry point (the extracted layers + JarLauncher).
 DOCKER_JAVA_TOOL_OPTIONS = "-XX:MaxRAMPercentage=75"
 BOT_TOKEN = "123456789:BENCHfakeTelegramTokenForTheRelayBenchmarks"
+KAKAO_REST_API_KEY = "bench-fake-kakao-rest-api-key"
+KAKAO_CLIENT_SECRET = "bench-fake-kakao-client-secret"
+# messages a day for the Kakao channel (the most the relay accepts): far above what the runs send
+# (RUNS × E2E_SECONDS × E2E_RATE plus the warm-up), so neither the quota nor its critical-only share
+# (80 %, then digests) ever comes into play
+KAKAO_DAILY_LIMIT = 100000
 PAYLOADS = {"1": os.path.join(BENCH, "payloads", "firing-1.json"),
             "10": os.path.join(BENCH, "payloads", "firing-10.json")}
 
@@ -625,7 +634,22 @@ def e2e_payload(template, token):
     return json.dumps(p, ensure_ascii=False).encode()
 
 
-def phase_e2e(b, relay, unlimited, run, seconds, rate, warmup=False):
+def fmt_ms(v):
+    return "–" if v is None else f"{v:.1f}"
+
+
+def e2e_side_by_side(b, sides, run, seconds, warmup=False):
+    """phase_e2e for every side at once, a thread each, on one common schedule: {side key: result}."""
+    start_at = time.time() + 0.5  # after every thread has taken its "before" scrape
+    with concurrent.futures.ThreadPoolExecutor(len(sides)) as ex:
+        futures = {s["key"]: ex.submit(phase_e2e, b, s["relay"], s["fake"], s["channel"], run, seconds, E2E_RATE,
+                                       warmup=warmup, start_at=start_at) for s in sides}
+        return {key: f.result() for key, f in futures.items()}
+
+
+def phase_e2e(b, relay, fake, channel, run, seconds, rate, warmup=False, start_at=None):
+    """accept → delivered on one relay: `rate` notifications/s for `seconds`, each found again in what the
+    relay's fake (`fake`, its control endpoint) received; the relay's figures are those of `channel` only."""
     with open(PAYLOADS["1"], encoding="utf-8") as f:
         template = f.read()
     n = int(seconds * rate)
@@ -633,6 +657,8 @@ def phase_e2e(b, relay, unlimited, run, seconds, rate, warmup=False):
     conn = http.client.HTTPConnection("127.0.0.1", relay.port, timeout=10)
     before = relay.metrics()
     sent = []
+    if start_at is not None:
+        time.sleep(max(0.0, start_at - time.time()))
     t0 = time.time()
     for i in range(n):
         at = t0 + i / rate
@@ -656,7 +682,7 @@ def phase_e2e(b, relay, unlimited, run, seconds, rate, warmup=False):
     # everything accepted must arrive; give the last ones a moment
     deadline = time.time() + 30
     while True:
-        _, raw = http_get(unlimited["control"] + "/messages", timeout=30)
+        _, raw = http_get(fake["control"] + "/messages", timeout=30)
         seen = {}
         for m in json.loads(raw):
             for tok in re.findall(re.escape(prefix) + r"\d{5}\.e2e\.example", m["text"]):
@@ -669,17 +695,27 @@ def phase_e2e(b, relay, unlimited, run, seconds, rate, warmup=False):
     lat = [(seen[t] - t200) * 1000 for t, _, t200, st in sent if st == 200 and t in seen]
     ingest = [(t200 - ts) * 1000 for _, ts, t200, st in sent if st == 200]
     name = "relay_delivery_latency_seconds"
-    return {
-        "run": run, "sent": n, "accepted": sum(1 for s in sent if s[3] == 200),
+
+    def increase(metric, **labels):
+        return metric_sum(after, metric, channel=channel, **labels) - metric_sum(before, metric, channel=channel, **labels)
+
+    out = {
+        "run": run, "channel": channel, "sent": n, "accepted": sum(1 for s in sent if s[3] == 200),
         "errors": sum(1 for s in sent if s[3] != 200),
         "delivered_seen_by_fake": len(lat), "missing": sum(1 for t, _, _, st in sent if st == 200 and t not in seen),
         "send_span_s": sent[-1][1] - sent[0][1] if sent else 0,
         "fake_p50_ms": percentile(lat, 50), "fake_p99_ms": percentile(lat, 99), "fake_max_ms": max(lat) if lat else None,
-        "relay_p50_ms": (histogram_quantile(0.5, before, after, name, channel="tg") or 0) * 1000,
-        "relay_p99_ms": (histogram_quantile(0.99, before, after, name, channel="tg") or 0) * 1000,
-        "relay_count": metric_sum(after, name + "_count", channel="tg") - metric_sum(before, name + "_count", channel="tg"),
+        "relay_p50_ms": (histogram_quantile(0.5, before, after, name, channel=channel) or 0) * 1000,
+        "relay_p99_ms": (histogram_quantile(0.99, before, after, name, channel=channel) or 0) * 1000,
+        "relay_count": increase(name + "_count"),
+        "relay_retried": increase("relay_deliveries_total", outcome="retried"),
+        "relay_dead": increase("relay_deliveries_total", outcome="dead"),
         "webhook_p50_ms": percentile(ingest, 50), "webhook_p99_ms": percentile(ingest, 99),
     }
+    quota = [v for (n2, ls), v in after.items() if n2 == "relay_kakao_quota_remaining" and ("channel", channel) in ls]
+    if quota:
+        out["kakao_quota_remaining"] = quota[0]  # messages the channel may still send today, after this run
+    return out
 
 
 def ingest_run(b, relay, store, path, payload_key, rnd, other_relays, pg_pid=None):
@@ -752,6 +788,7 @@ def main():
         "storm_post_seconds": STORM_POST_SECONDS, "storm_bound": STORM_BOUND, "storm_group_wait": STORM_GROUP_WAIT,
         "idle_seconds": IDLE_SECONDS,
         "java_tool_options": DOCKER_JAVA_TOOL_OPTIONS, "phases": PHASES,
+        "e2e_channels": ["telegram", "kakao"], "kakao_daily_limit": KAKAO_DAILY_LIMIT,
     }
     res["machine"] = machine_info()
     res["started"] = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
@@ -775,12 +812,18 @@ def main():
                                                       [BOT_TOKEN, "0"])
         fake_lim, fake_lim_info = b.start_java_helper("telegram-limited", "com.alertrelay.bench.BenchTelegram",
                                                       [BOT_TOKEN, "20"])
+        fake_kakao = None
+        if "e2e" in PHASES:
+            fake_kakao, fake_kakao_info = b.start_java_helper("kakao", "com.alertrelay.bench.BenchKakao",
+                                                              [KAKAO_REST_API_KEY, KAKAO_CLIENT_SECRET])
         fakes["unlimited"] = b.await_info(fake_unl, fake_unl_info, "fake Telegram (no limit)")
         fakes["limited"] = b.await_info(fake_lim, fake_lim_info, "fake Telegram (20/min per chat)")
+        if fake_kakao:
+            fakes["kakao"] = b.await_info(fake_kakao, fake_kakao_info, "fake Kakao")
         storm_runs = []
         if "storm" in PHASES:
             storm_runs = start_storm(b, fakes["limited"])
-        e2e_relay = None
+        e2e_relay = e2e_kakao_relay = None
         if "e2e" in PHASES:
             e2e_relay = b.start_relay("e2e", [
                 "--relay.channels.log.enabled=false",
@@ -793,6 +836,17 @@ def main():
                 # pipeline (store, wake, claim, render, send, mark), not Telegram's one message per second
                 "--relay.channels.tg.rate-limit.per-chat=1000",
                 "--relay.channels.tg.rate-limit.per-bot=1000"])
+            # its own relay (own JVM, own H2), so that each channel's figures are its own
+            kakao = fakes["kakao"]
+            e2e_kakao_relay = b.start_relay("e2e-kakao", [
+                "--relay.channels.log.enabled=false",
+                "--relay.channels.kakao.type=kakao",
+                f"--relay.channels.kakao.rest-api-key={KAKAO_REST_API_KEY}",
+                f"--relay.channels.kakao.client-secret={KAKAO_CLIENT_SECRET}",
+                f"--relay.channels.kakao.refresh-token={kakao['refresh_token']}",
+                f"--relay.channels.kakao.api-url={kakao['api']}",
+                f"--relay.channels.kakao.auth-url={kakao['auth']}",
+                f"--relay.channels.kakao.daily-limit={KAKAO_DAILY_LIMIT}"])
         pg = b.await_info(pg_proc, pg_info_path, "PostgreSQL")
         b.procs.register_extra(pg["postmasterPid"], "postgres-postmaster")
         res["postgres"] = pg["settings"]
@@ -806,7 +860,7 @@ def main():
             b.await_relay(s["relay"])
         if storm_runs:
             start_storm_alertmanagers(b, storm_runs, fakes["limited"])
-        others = [s["relay"] for s in storm_runs] + ([e2e_relay] if e2e_relay else [])
+        others = [s["relay"] for s in storm_runs] + [r for r in (e2e_relay, e2e_kakao_relay) if r]
         res["phases"]["started_s"] = time.time() - t_start
 
         # 3. storm: post (in the background), then let it play out until its bound
@@ -841,6 +895,7 @@ def main():
         # the storm is under way (it only waits for Alertmanager now); the other relays may still be starting
         if e2e_relay:
             b.await_relay(e2e_relay)
+            b.await_relay(e2e_kakao_relay)
         if pg_relay:
             b.await_relay(pg_relay)
 
@@ -854,8 +909,12 @@ def main():
             warmup(pg_relay, WARMUP_SECONDS, paths=("/webhook",))
             for r in (h2, pg_relay):
                 b.drain(r)
+        # Telegram and Kakao side by side, always in the same time window: one thread per channel
+        e2e_sides = []
         if e2e_relay:
-            phase_e2e(b, e2e_relay, fakes["unlimited"], 0, 3, E2E_RATE, warmup=True)
+            e2e_sides = [{"key": "telegram", "relay": e2e_relay, "channel": "tg", "fake": fakes["unlimited"]},
+                         {"key": "kakao", "relay": e2e_kakao_relay, "channel": "kakao", "fake": fakes["kakao"]}]
+            e2e_side_by_side(b, e2e_sides, 0, 3, warmup=True)
 
         # 4. accept → delivered
         if e2e_relay:
@@ -865,16 +924,27 @@ def main():
                 if wait_for > 0:
                     log(f"waiting {wait_for:.0f} s for the storm's flush")
                     time.sleep(wait_for)
-            log("phase accept → delivered")
-            res["e2e"] = []
+            log("phase accept → delivered (Telegram and Kakao side by side)")
+            # res["e2e"] stays Telegram's (as in earlier results.json files); Kakao's runs go to "e2e_kakao"
+            res["e2e"], res["e2e_kakao"] = [], []
             for run in range(1, RUNS + 1):
-                e = phase_e2e(b, e2e_relay, fakes["unlimited"], run, E2E_SECONDS, E2E_RATE)
-                res["e2e"].append(e)
-                log(f"e2e run {run}: fake p50 {e['fake_p50_ms']:.1f} p99 {e['fake_p99_ms']:.1f} ms, relay p50 "
-                    f"{e['relay_p50_ms']:.1f} p99 {e['relay_p99_ms']:.1f} ms, missing {e['missing']}, errors {e['errors']}")
+                both = e2e_side_by_side(b, e2e_sides, run, E2E_SECONDS)
+                res["e2e"].append(both["telegram"])
+                res["e2e_kakao"].append(both["kakao"])
+                for key, e in both.items():
+                    log(f"e2e run {run} {key:8s}: fake p50 {fmt_ms(e['fake_p50_ms'])} p99 {fmt_ms(e['fake_p99_ms'])} ms, "
+                        f"relay p50 {fmt_ms(e['relay_p50_ms'])} p99 {fmt_ms(e['relay_p99_ms'])} ms, "
+                        f"missing {e['missing']}, errors {e['errors']}, retried {e['relay_retried']}, dead {e['relay_dead']}")
+            try:
+                _, raw = http_get(fakes["kakao"]["control"] + "/stats", timeout=30)
+                res["e2e_kakao_fake"] = json.loads(raw)
+            except Exception as e:  # noqa: BLE001
+                res["e2e_kakao_fake"] = {"error": repr(e)}
             res["phases"]["e2e_done_s"] = time.time() - t_start
             b.procs.kill(e2e_relay.proc, signal.SIGKILL)
+            b.procs.kill(e2e_kakao_relay.proc, signal.SIGKILL)
             b.procs.kill(fake_unl, signal.SIGKILL)
+            b.procs.kill(fake_kakao, signal.SIGKILL)
 
         # 5. ingest
         if "ingest" in PHASES:

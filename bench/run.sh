@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Alert Relay benchmarks, one command: builds the jar, starts what it needs on 127.0.0.1 (relays, embedded
-# PostgreSQL 17, fake Telegram Bot APIs, Alertmanager), measures ingest, accept → delivered, an alert storm and
-# the footprint, stops everything it started and rewrites bench/RESULTS.md. See README "Benchmarks".
+# PostgreSQL 17, fake Telegram Bot APIs, a fake Kakao API, Alertmanager), measures ingest, accept → delivered
+# (Telegram and Kakao side by side), an alert storm and the footprint, stops everything it started and
+# rewrites bench/RESULTS.md. See README "Benchmarks".
 #
 #   bench/run.sh
 #

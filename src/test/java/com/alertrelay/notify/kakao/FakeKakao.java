@@ -39,16 +39,17 @@ import tools.jackson.databind.json.JsonMapper;
  * checks ({@code -2}: text at most 200 characters, list with 2–3 contents, link required), access tokens
  * that expire, refresh tokens that rotate when little lifetime is left and then die ({@code KOE322}),
  * scripted error codes ({@code -10}, {@code -531}, {@code -1}, {@code -402} …), and an authorize page
- * that consents at once and redirects back with a code.
+ * that consents at once and redirects back with a code. Public (as are the few members it needs) for the
+ * benchmarks' {@code bench/java/com/alertrelay/bench/BenchKakao.java}, which runs it as a process.
  */
-final class FakeKakao implements AutoCloseable {
+public final class FakeKakao implements AutoCloseable {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** A message Kakao accepted: which API, for which receivers, and the template. */
-    record Sent(String path, String accessToken, List<String> receivers, JsonNode template, Instant at) {
+    public record Sent(String path, String accessToken, List<String> receivers, JsonNode template, Instant at) {
 
-        String text() {
+        public String text() {
             return template.path("text").asString(template.path("header_title").asString(""));
         }
     }
@@ -74,7 +75,7 @@ final class FakeKakao implements AutoCloseable {
     private volatile Duration tokenDelay = Duration.ZERO;
     private volatile String lastRedirectUri;
 
-    FakeKakao(String restApiKey, String clientSecret) {
+    public FakeKakao(String restApiKey, String clientSecret) {
         this.restApiKey = restApiKey;
         this.clientSecret = clientSecret;
         try {
@@ -87,7 +88,7 @@ final class FakeKakao implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
@@ -105,7 +106,7 @@ final class FakeKakao implements AutoCloseable {
     // ---- scripting -------------------------------------------------------------------------------------
 
     /** A refresh token Kakao would have issued, valid for {@code lifetime}. */
-    String issueRefreshToken(Duration lifetime) {
+    public String issueRefreshToken(Duration lifetime) {
         String token = "RT-" + UUID.randomUUID();
         refreshTokens.put(token, new RefreshToken(Instant.now().plus(lifetime), true));
         return token;
@@ -172,15 +173,15 @@ final class FakeKakao implements AutoCloseable {
         scriptedErrors.clear();
     }
 
-    List<Sent> sent() {
+    public List<Sent> sent() {
         return List.copyOf(sent);
     }
 
-    int refreshCalls() {
+    public int refreshCalls() {
         return refreshCalls.get();
     }
 
-    int rejectedTemplates() {
+    public int rejectedTemplates() {
         return rejectedTemplates.get();
     }
 
