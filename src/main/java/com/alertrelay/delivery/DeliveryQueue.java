@@ -1,5 +1,7 @@
 package com.alertrelay.delivery;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,7 +89,7 @@ class DeliveryQueue {
                 .update();
         return jdbc.sql("""
                 SELECT d.id, d.channel, d.attempts, d.accepted_at, d.retry_deadline,
-                       n.id AS notification_id, n.route, n.payload
+                       n.id AS notification_id, n.route, n.payload, n.payload_deflated
                 FROM delivery d JOIN notification n ON n.id = d.notification_id
                 WHERE d.lease_owner = ?
                 ORDER BY d.id""")
@@ -101,8 +103,13 @@ class DeliveryQueue {
                         rs.getLong("notification_id"),
                         rs.getString("route"),
                         owner,
-                        json.readValue(rs.getString("payload"), AlertGroup.class)))
+                        json.readValue(payload(rs), AlertGroup.class)))
                 .list();
+    }
+
+    private static String payload(ResultSet rs) throws SQLException {
+        byte[] deflated = rs.getBytes("payload_deflated");
+        return deflated != null ? StoredPayload.inflate(deflated) : rs.getString("payload");
     }
 
     /**

@@ -62,11 +62,11 @@ public class NotificationStore {
      */
     public AcceptedNotification accept(String route, AlertGroup group, List<String> channels) {
         return groupCommit.submit(new PendingAccept(route, group, List.copyOf(channels), DedupeKey.of(route, group),
-                json.writeValueAsString(group)));
+                StoredPayload.deflate(json.writeValueAsString(group))));
     }
 
     private record PendingAccept(String route, AlertGroup group, List<String> channels, String dedupeKey,
-            String payload) {
+            byte[] payload) {
     }
 
     /** One transaction for all of {@code batch}; a notification earlier in it deduplicates a later one. */
@@ -92,7 +92,7 @@ public class NotificationStore {
     }
 
     private AcceptedNotification acceptOnce(String route, AlertGroup group, List<String> channels,
-            String dedupeKey, String payload) {
+            String dedupeKey, byte[] payload) {
         OffsetDateTime now = now();
         // A plain read first: a key never seen is inserted below (a racing insert of the same key fails on the
         // primary key, and the retry sees the winner's row), a key seen within the window is a duplicate. Only an
@@ -108,7 +108,8 @@ public class NotificationStore {
         }
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
-                INSERT INTO notification (route, receiver, group_key, status, alert_count, payload, received_at)
+                INSERT INTO notification (route, receiver, group_key, status, alert_count, payload_deflated,
+                                          received_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)""")
                 .params(route, group.receiver(), group.groupKey(), group.status(), group.alerts().size(), payload, now)
                 .update(key, "id");

@@ -13,6 +13,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+
+import com.alertrelay.testsupport.Payloads;
 
 /**
  * Leases on the real store. Deliveries go to channels no worker serves, so only this test claims them,
@@ -26,6 +30,9 @@ class DeliveryQueueTest {
 
     @Autowired
     DeliveryQueue queue;
+
+    @Autowired
+    JdbcClient jdbc;
 
     private String acceptForUnservedChannel() {
         String channel = "unserved-" + UUID.randomUUID();
@@ -73,5 +80,44 @@ class DeliveryQueueTest {
 
         assertThat(queue.claim(channel, 10, Duration.ofSeconds(30))).isEmpty();
         assertThat(queue.depthByChannel()).containsEntry(channel, 1L);
+    }
+
+    @Test
+    void aClaimReadsTheStoredPayloadBackIntact() {
+        String channel = "unserved-" + UUID.randomUUID();
+        store.accept("default", group("firing", channel, alert("firing",
+                Map.of("alertname", "디스크 부족 🔥", "note", "<b>&amp;</b> " + "가".repeat(5_000)), "f")),
+                List.of(channel));
+
+        ClaimedDelivery claimed = queue.claim(channel, 10, Duration.ofSeconds(30)).get(0);
+
+        assertThat(claimed.group().alerts().get(0).labels())
+                .containsEntry("alertname", "디스크 부족 🔥")
+                .containsEntry("note", "<b>&amp;</b> " + "가".repeat(5_000));
+        assertThat(jdbc.sql("SELECT payload FROM notification WHERE id = ?").param(claimed.notificationId())
+                .query(String.class).optional()).isEmpty(); // kept deflated only
+    }
+
+    @Test
+    void aNotificationStoredBeforePayloadsWereDeflatedIsStillDelivered() {
+        // as V1 stored it: the payload as text, no deflated copy
+        String channel = "unserved-" + UUID.randomUUID();
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.sql("""
+                INSERT INTO notification (route, receiver, group_key, status, alert_count, payload, received_at)
+                VALUES ('default', 'relay', '{}:{alertname="Old"}', 'firing', 1, ?, CURRENT_TIMESTAMP)""")
+                .param(Payloads.group("firing", "Old", "{}:{alertname=\"Old\"}", "critical", 1))
+                .update(key, "id");
+        long id = key.getKeyAs(Number.class).longValue();
+        jdbc.sql("""
+                INSERT INTO delivery (notification_id, channel, group_hash, state, attempts, accepted_at,
+                                      next_attempt_at, retry_deadline)
+                VALUES (?, ?, 'old', 'PENDING', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP,
+                        CURRENT_TIMESTAMP + INTERVAL '1' HOUR)""")
+                .params(id, channel).update();
+
+        ClaimedDelivery claimed = queue.claim(channel, 10, Duration.ofSeconds(30)).get(0);
+
+        assertThat(claimed.group().commonLabels()).containsEntry("alertname", "Old");
     }
 }
