@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -66,17 +67,23 @@ final class GroupCommit<T, R> {
         }
     }
 
-    /** Stops the committer; whatever is still queued fails instead of waiting forever. */
+    /**
+     * Stops the committer after the batch it may be committing; whatever is still queued then fails instead of
+     * waiting forever. The thread is not interrupted: H2 closes its file when a thread is interrupted in I/O.
+     */
     void stop() {
         stopped = true;
-        committer.interrupt();
     }
 
     private void run() {
         List<Pending<T, R>> batch = new ArrayList<>(maxBatch);
         while (!stopped) {
             try {
-                batch.add(queue.take());
+                Pending<T, R> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
             } catch (InterruptedException e) {
                 break;
             }

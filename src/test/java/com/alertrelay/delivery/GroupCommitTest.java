@@ -111,6 +111,28 @@ class GroupCommitTest {
                 .hasMessageContaining("shutting down");
     }
 
+    @Test
+    void stoppingFinishesTheBatchUnderWayAndFailsWhatIsStillQueued() throws Exception {
+        CountDownLatch firstCommitStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirstCommit = new CountDownLatch(1);
+        groupCommit = new GroupCommit<>("test-commit", 64, batch -> {
+            firstCommitStarted.countDown();
+            await(releaseFirstCommit);
+            return batch.stream().map(item -> "stored " + item).toList();
+        });
+        Future<String> underWay = callers.submit(() -> groupCommit.submit("a"));
+        await(firstCommitStarted);
+        Future<String> queued = callers.submit(() -> groupCommit.submit("b"));
+        Thread.sleep(200);
+
+        groupCommit.stop();
+        releaseFirstCommit.countDown();
+
+        assertThat(underWay.get(5, TimeUnit.SECONDS)).isEqualTo("stored a");
+        assertThatThrownBy(() -> queued.get(5, TimeUnit.SECONDS)).hasRootCauseInstanceOf(IllegalStateException.class)
+                .hasRootCauseMessage("the store is shutting down");
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             if (!latch.await(5, TimeUnit.SECONDS)) {
