@@ -17,32 +17,29 @@ import sys
 WHY = {
     "ingest_ratio_h2": (
         "Parse-only is cheap once compiled: about 0.1 ms of CPU per 10-alert request. A durable request costs "
-        "about 1 ms of relay CPU, its delivery's store work included, and a third of the relay's CPU samples "
-        "(JFR, durable 10-alert run) are H2's commit: with `WRITE_DELAY=0` every commit serialises each B-tree "
-        "page it changed (notification, dedupe key, delivery, their nine indexes, the undo log) into a new "
-        "chunk of the file before the 200 goes out, 50–75 kB per notification (hence the file growth above). "
-        "SQL statements are about 12 %, the delivery worker's claims and outcomes about 20 %. A ratio of 0.5 "
-        "needs a durable request at about 0.2 ms, i.e. far fewer page writes per notification: several "
-        "notifications per commit (group commit), or a store that does not copy pages on write. That is a "
-        "design change, not a setting, and is left for a follow-up."),
+        "about 0.6 ms of relay CPU, its delivery's store work included (1.05 ms before group commit, 2.9 ms at "
+        "the start of this issue). In a JFR profile of the durable 10-alert run, H2 is 57 % of the samples; by "
+        "thread, the group committer (every accept's SQL and commit) 39 %, the delivery worker (claims, outcome "
+        "commits) 36 %, the request threads (HTTP, JSON, validation, deflating the payload) 25 %. About half of "
+        "the committer's time is H2's commit itself: with `WRITE_DELAY=0` each commit serialises every B-tree "
+        "page it changed (notification, dedupe key, delivery, their indexes, the undo log) into a new chunk of "
+        "the file, and at 16 connections a commit carries about 7 notifications. A ratio of 0.5 needs a durable "
+        "request at about 0.2 ms: a store that does not rewrite B-tree pages per commit (an append-only log in "
+        "front of the tables, say). That is a redesign of the store, not a tuning step, and is not done."),
     "ingest_p99_h2": (
-        "The median is about 11 ms (16 connections at about 1,300 req/s); the tail is young-generation GC "
-        "pauses of 15–35 ms every 1.5 s or so (G1 sized by `MaxRAMPercentage=75`; a durable request allocates "
-        "about 460 kB, a fifth of it H2 reading pages back into fresh arrays) and requests queueing behind "
-        "commits under H2's store lock. A larger H2 cache (`CACHE_SIZE`) cut the collections by a fifth but "
-        "doubled each pause and made p99 worse."),
+        "Young-generation GC pauses (G1 sized by `MaxRAMPercentage=75`) and requests waiting for the committer "
+        "while it commits the batch before theirs."),
     "ingest_ratio_pg": (
-        "A durable request costs about 0.35 ms of relay CPU plus 0.5 ms in PostgreSQL (planning, executing, "
+        "A durable request costs about 0.37 ms of relay CPU plus 0.33 ms in PostgreSQL (planning, executing, "
         "WAL, the fsync'd commit) on the same two cores as the relay and wrk, against about 0.1 ms for "
         "parse-only."),
     "ingest_p99_pg": (
-        "PostgreSQL's backends, the relay, its delivery worker and wrk share two cores, and each request waits "
-        "for its commit's WAL flush; GC pauses as for H2. It was lower in the first run (see *Before and "
-        "after*) because the delivery worker fell behind and did its work after the run; now it works "
-        "alongside the requests, and planning every statement (`plan_cache_mode = force_custom_plan`, which "
-        "keeps the worker's queries from sequential-scan plans made on empty tables) costs PostgreSQL about "
-        "0.1 ms per request. The first round on a fresh database is the slowest (tables and indexes still "
-        "small, first checkpoints)."),
+        "Group commit helped H2 (p99 33.7 → 19.6 ms) but not PostgreSQL (82 → 65 ms): the committer runs a "
+        "batch's statements one after the other, each a round trip to PostgreSQL (four per notification), then "
+        "waits for the WAL flush, and every request in the next batch waits for all of that. PostgreSQL's "
+        "backends, the relay, its delivery worker and wrk share two cores; GC pauses as for H2. The first round "
+        "on a fresh database is the slowest (102 ms: tables and indexes still small, first checkpoints). Next "
+        "step, not done: the batch's inserts as JDBC batches (one round trip per table instead of per row)."),
     "e2e_p50": (
         "Accept → delivered is the commit, the worker's wake-up and claim, rendering, the HTTP call to the fake "
         "and the outcome's commit."),
@@ -243,8 +240,9 @@ def main():
         if dbs:
             w("H2 database file after each round (the same relay, cumulative): "
               + ", ".join(f"{x['db_file_mib'] / 1024:.1f} GiB" for x in dbs) + ". With `WRITE_DELAY=0` every "
-              "commit appends a chunk and H2's housekeeping, which would reclaim the space, only runs on its "
-              "background writer thread, which that setting turns off.")
+              "commit writes a new chunk and H2's online compaction, which runs on the background writer thread "
+              "that setting turns off, never frees the old ones: about 40–50 kB per notification for as long as "
+              "the relay runs. A graceful stop compacts the file (README, *Storage*).")
             w("")
 
     # ------------------------------------------------------------------ 2. e2e
