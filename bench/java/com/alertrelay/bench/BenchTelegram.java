@@ -1,20 +1,12 @@
 package com.alertrelay.bench;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.CountDownLatch;
+import java.util.Map;
 
 import com.alertrelay.notify.telegram.FakeTelegramApi;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -35,57 +27,38 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class BenchTelegram {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private BenchTelegram() {
     }
 
-    public static void main(String[] args) throws Exception {
-        try {
-            run(args);
-        } catch (Throwable e) {
-            e.printStackTrace();
-            System.exit(1);
-        }
+    public static void main(String[] args) {
+        BenchControl.main(() -> run(args));
     }
 
     private static void run(String[] args) throws Exception {
         String token = args[0];
         int perMinute = Integer.parseInt(args[1]);
-        Path info = Path.of(args[2]);
+        Path infoFile = Path.of(args[2]);
 
         FakeTelegramApi fake = FakeTelegramApi.start(token);
         if (perMinute > 0) {
             fake.limitPerChat(perMinute, Duration.ofMinutes(1));
         }
-        HttpServer control = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-        control.createContext("/messages", exchange -> answer(exchange, messages(fake)));
-        control.createContext("/requests", exchange -> answer(exchange, requests(fake)));
-        control.start();
+        HttpServer control = BenchControl.serve(Map.of(
+                "/messages", () -> messages(fake),
+                "/requests", () -> requests(fake)));
 
-        ObjectNode node = JSON.createObjectNode();
-        node.put("api", fake.url());
-        node.put("control", "http://127.0.0.1:" + control.getAddress().getPort());
-        Path tmp = info.resolveSibling(info.getFileName() + ".tmp");
-        Files.writeString(tmp, JSON.writeValueAsString(node), StandardCharsets.UTF_8);
-        Files.move(tmp, info);
-
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            control.stop(0);
-            fake.close();
-            stop.countDown();
-        }));
-        stop.await();
+        ObjectNode info = BenchControl.JSON.createObjectNode();
+        info.put("api", fake.url());
+        BenchControl.announceAndWait(infoFile, info, control, fake);
     }
 
     private static ArrayNode messages(FakeTelegramApi fake) {
-        ArrayNode out = JSON.createArrayNode();
+        ArrayNode out = BenchControl.JSON.createArrayNode();
         for (FakeTelegramApi.Message m : fake.allMessages()) {
             ObjectNode o = out.addObject();
             o.put("chat", m.chatId());
             o.put("id", m.messageId());
-            o.put("at_us", micros(m.at()));
+            o.put("at_us", BenchControl.micros(m.at()));
             o.put("text", m.text());
             ArrayNode edits = o.putArray("edits");
             m.edits().forEach(edits::add);
@@ -94,10 +67,10 @@ public final class BenchTelegram {
     }
 
     private static ArrayNode requests(FakeTelegramApi fake) {
-        ArrayNode out = JSON.createArrayNode();
+        ArrayNode out = BenchControl.JSON.createArrayNode();
         for (FakeTelegramApi.Request r : fake.requests()) {
             ObjectNode o = out.addObject();
-            o.put("at_us", micros(r.at()));
+            o.put("at_us", BenchControl.micros(r.at()));
             o.put("method", r.method());
             o.put("chat", r.chatId());
             o.put("status", r.status());
@@ -106,18 +79,4 @@ public final class BenchTelegram {
         return out;
     }
 
-    private static long micros(Instant at) {
-        return at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000;
-    }
-
-    private static void answer(HttpExchange exchange, Object body) throws IOException {
-        try (exchange) {
-            byte[] bytes = JSON.writeValueAsBytes(body);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
-    }
 }
