@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,25 @@ import org.junit.jupiter.api.Test;
 class GroupCommitTest {
 
     private final ExecutorService callers = Executors.newFixedThreadPool(8);
+    private final CountDownLatch firstCommitStarted = new CountDownLatch(1);
+    private final CountDownLatch releaseFirstCommit = new CountDownLatch(1);
+    private final List<List<String>> commits = Collections.synchronizedList(new ArrayList<>());
     private GroupCommit<String, String> groupCommit;
+
+    /**
+     * A commit that records each batch, holds the first one until {@code releaseFirstCommit}, checks each batch
+     * with {@code check} (which may throw) and answers "stored x" for each item x.
+     */
+    private Function<List<String>, List<String>> holdingTheFirstCommit(UnaryOperator<List<String>> check) {
+        return batch -> {
+            commits.add(batch);
+            if (commits.size() == 1) {
+                firstCommitStarted.countDown();
+                await(releaseFirstCommit);
+            }
+            return check.apply(batch).stream().map(item -> "stored " + item).toList();
+        };
+    }
 
     @AfterEach
     void stop() {
@@ -30,17 +50,7 @@ class GroupCommitTest {
 
     @Test
     void callersArrivingDuringACommitShareTheNextOneAndEachGetsItsOwnResult() throws Exception {
-        CountDownLatch firstCommitStarted = new CountDownLatch(1);
-        CountDownLatch releaseFirstCommit = new CountDownLatch(1);
-        List<List<String>> commits = Collections.synchronizedList(new ArrayList<>());
-        groupCommit = new GroupCommit<>("test-commit", 64, batch -> {
-            commits.add(batch);
-            if (commits.size() == 1) {
-                firstCommitStarted.countDown();
-                await(releaseFirstCommit);
-            }
-            return batch.stream().map(item -> "stored " + item).toList();
-        });
+        groupCommit = new GroupCommit<>("test-commit", 64, holdingTheFirstCommit(batch -> batch));
 
         Future<String> first = callers.submit(() -> groupCommit.submit("a"));
         await(firstCommitStarted);
@@ -64,20 +74,12 @@ class GroupCommitTest {
 
     @Test
     void aBatchThatFailsIsRetriedItemByItemSoOnlyTheBadItemFails() throws Exception {
-        CountDownLatch firstCommitStarted = new CountDownLatch(1);
-        CountDownLatch releaseFirstCommit = new CountDownLatch(1);
-        List<List<String>> commits = Collections.synchronizedList(new ArrayList<>());
-        groupCommit = new GroupCommit<>("test-commit", 64, batch -> {
-            commits.add(batch);
-            if (commits.size() == 1) {
-                firstCommitStarted.countDown();
-                await(releaseFirstCommit);
-            }
+        groupCommit = new GroupCommit<>("test-commit", 64, holdingTheFirstCommit(batch -> {
             if (batch.contains("bad")) {
                 throw new IllegalArgumentException("cannot store bad");
             }
-            return batch.stream().map(item -> "stored " + item).toList();
-        });
+            return batch;
+        }));
         Future<String> first = callers.submit(() -> groupCommit.submit("first"));
         await(firstCommitStarted);
         Future<String> good1 = callers.submit(() -> groupCommit.submit("good1"));
@@ -113,13 +115,7 @@ class GroupCommitTest {
 
     @Test
     void stoppingFinishesTheBatchUnderWayAndFailsWhatIsStillQueued() throws Exception {
-        CountDownLatch firstCommitStarted = new CountDownLatch(1);
-        CountDownLatch releaseFirstCommit = new CountDownLatch(1);
-        groupCommit = new GroupCommit<>("test-commit", 64, batch -> {
-            firstCommitStarted.countDown();
-            await(releaseFirstCommit);
-            return batch.stream().map(item -> "stored " + item).toList();
-        });
+        groupCommit = new GroupCommit<>("test-commit", 64, holdingTheFirstCommit(batch -> batch));
         Future<String> underWay = callers.submit(() -> groupCommit.submit("a"));
         await(firstCommitStarted);
         Future<String> queued = callers.submit(() -> groupCommit.submit("b"));
