@@ -18,9 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What every benchmark helper process around a test-suite fake shares: a control server on 127.0.0.1 that hands
- * out what the fake received as JSON, the INFO file bench.py waits for (written atomically once everything
- * listens), and running until SIGTERM.
+ * What the benchmark helper processes share: a control server on 127.0.0.1 that hands out what a test-suite fake
+ * received as JSON, the INFO file bench.py waits for (written atomically once everything listens), and running
+ * until SIGTERM.
  */
 final class BenchControl {
 
@@ -51,21 +51,31 @@ final class BenchControl {
         return control;
     }
 
-    /** Adds the control URL to {@code info} and writes it to {@code file} in one step, then waits for SIGTERM. */
+    /** Adds the control server's URL to {@code info}, writes it (see {@link #writeInfo}) and waits for SIGTERM. */
     static void announceAndWait(Path file, ObjectNode info, HttpServer control, AutoCloseable fake)
             throws IOException, InterruptedException {
         info.put("control", "http://127.0.0.1:" + control.getAddress().getPort());
+        writeInfo(file, info);
+        runUntilStopped(() -> control.stop(0), fake);
+    }
+
+    /** Writes the INFO file bench.py waits for in one step (a rename), so that it never reads half of it. */
+    static void writeInfo(Path file, ObjectNode info) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, JSON.writeValueAsString(info), StandardCharsets.UTF_8);
         Files.move(tmp, file);
+    }
 
+    /** Blocks until SIGTERM, then closes {@code resources} in order. */
+    static void runUntilStopped(AutoCloseable... resources) throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            control.stop(0);
-            try {
-                fake.close();
-            } catch (Exception e) {
-                e.printStackTrace();
+            for (AutoCloseable resource : resources) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    e.printStackTrace();
+                }
             }
             stop.countDown();
         }));

