@@ -9,8 +9,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Resolves {@code relay.data-dir} to an absolute path once, before anything uses it: H2 refuses a file URL
- * that is implicitly relative ({@code data/relay}), and an operator should be able to write
+ * Resolves {@code relay.data-dir} to an absolute path once, before anything uses it, so that the store's URL,
+ * log lines and metrics name one place whatever the working directory: an operator should be able to write
  * {@code RELAY_DATADIR=data} as naturally as {@code /var/lib/alert-relay}.
  */
 class DataDirectory implements EnvironmentPostProcessor {

@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 
 import com.alertrelay.notify.Alert;
 import com.alertrelay.notify.AlertGroup;
+import com.alertrelay.notify.Sha256;
 
 /**
  * Identity of a notification for deduplication: route, receiver, groupKey, status and the set of
@@ -22,7 +23,7 @@ final class DedupeKey {
                 .map(DedupeKey::alertIdentity)
                 .sorted(Comparator.naturalOrder())
                 .collect(Collectors.joining("\n"));
-        return NotificationStore.sha256(String.join("\u0000",
+        return Sha256.hex(String.join("\u0000",
                 route, nullToEmpty(group.receiver()), group.groupKey(), group.status(), alerts));
     }
 

@@ -4,8 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +12,8 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
+
+import com.alertrelay.store.StoreDialect;
 
 /** What the operator API reads and changes: recent notifications, dead deliveries, manual retries. */
 @Repository
@@ -24,10 +24,12 @@ class DeliveryHistory {
 
     private final JdbcClient jdbc;
     private final DeliveryProperties properties;
+    private final StoreDialect dialect;
     private final Clock clock;
 
-    DeliveryHistory(JdbcClient jdbc, DeliveryProperties properties, Clock clock) {
+    DeliveryHistory(JdbcClient jdbc, DeliveryProperties properties, StoreDialect dialect, Clock clock) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
         this.properties = properties;
         this.clock = clock;
     }
@@ -55,6 +57,10 @@ class DeliveryHistory {
                 .map(n -> new NotificationView(n.id(), n.route(), n.receiver(), n.status(), n.groupKey(),
                         n.alertCount(), n.receivedAt(), deliveries.getOrDefault(n.id(), List.of())))
                 .toList();
+    }
+
+    long notificationCount() {
+        return jdbc.sql("SELECT count(*) FROM notification").query(Long.class).single();
     }
 
     List<DeliveryView> deliveries(String state, int limit) {
@@ -85,11 +91,11 @@ class DeliveryHistory {
      * @return false when there is no such delivery or it was already delivered
      */
     boolean retryNow(long id) {
-        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        Instant now = clock.instant();
         return jdbc.sql("""
-                UPDATE delivery SET state = 'PENDING', next_attempt_at = ?, retry_deadline = ?
+                UPDATE delivery SET state = 'PENDING', next_attempt_at = ?, retry_deadline = ?, dead_at = NULL
                 WHERE id = ? AND state <> 'DELIVERED'""")
-                .params(now, now.plus(properties.maxAge()), id)
+                .params(dialect.timestamp(now), dialect.timestamp(now.plus(properties.maxAge())), id)
                 .update() == 1;
     }
 
@@ -104,7 +110,6 @@ class DeliveryHistory {
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
+        return StoreDialect.instant(rs, column);
     }
 }

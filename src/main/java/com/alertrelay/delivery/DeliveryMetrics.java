@@ -5,11 +5,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import com.alertrelay.routing.Channel;
 import com.alertrelay.routing.ChannelRegistry;
+import com.alertrelay.store.EmbeddedStoreFiles;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -18,18 +20,33 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * {@code relay_deliveries_total{channel,outcome}}, {@code relay_delivery_latency_seconds{channel}}
- * (accepted → delivered) and {@code relay_delivery_queue_depth{channel}}.
+ * (accepted → delivered), {@code relay_delivery_queue_depth{channel}} and {@code relay_store_notifications}
+ * (notifications the store keeps: what retention bounds) and, on the embedded store, {@code relay_store_size_bytes}
+ * (database, write-ahead log and its index on disk, read on every scrape).
  */
 @Component
 class DeliveryMetrics {
 
     private final MeterRegistry registry;
     private final DeliveryQueue queue;
+    private final DeliveryHistory history;
     private final Map<String, AtomicLong> depth = new ConcurrentHashMap<>();
+    private final AtomicLong notifications = new AtomicLong();
 
-    DeliveryMetrics(MeterRegistry registry, DeliveryQueue queue, ChannelRegistry channels) {
+    DeliveryMetrics(MeterRegistry registry, DeliveryQueue queue, DeliveryHistory history, ChannelRegistry channels,
+            @Value("${spring.datasource.url:}") String storeUrl) {
         this.registry = registry;
         this.queue = queue;
+        this.history = history;
+        EmbeddedStoreFiles.database(storeUrl).ifPresent(database -> Gauge
+                .builder("relay.store.size", database, EmbeddedStoreFiles::bytesOnDisk)
+                .baseUnit("bytes")
+                .description("Bytes the embedded store takes on disk: database, write-ahead log and its index")
+                .strongReference(true) // nothing else holds the path: a weak reference would be collected (NaN)
+                .register(registry));
+        Gauge.builder("relay.store.notifications", notifications, AtomicLong::get)
+                .description("Notifications the store keeps (pending, delivered within retention, dead)")
+                .register(registry);
         for (Channel channel : channels.channels()) {
             AtomicLong value = new AtomicLong();
             depth.put(channel.name(), value);
@@ -62,6 +79,7 @@ class DeliveryMetrics {
     void refreshQueueDepth() {
         Map<String, Long> current = queue.depthByChannel();
         depth.forEach((channel, value) -> value.set(current.getOrDefault(channel, 0L)));
+        notifications.set(history.notificationCount());
     }
 
     private Counter counter(String channel, String outcome) {

@@ -24,6 +24,7 @@ import jakarta.validation.constraints.NotNull;
  * @param batchSize      deliveries one channel worker claims at once
  * @param dedupeWindow   an identical notification accepted again within this window is a duplicate
  * @param retention      delivered deliveries (and their notifications) older than this are pruned
+ * @param deadRetention  dead deliveries are pruned this long after they died, unless retried
  */
 @Validated
 @ConfigurationProperties("relay.delivery")
@@ -37,5 +38,6 @@ public record DeliveryProperties(
         @NotNull @DefaultValue("1s") Duration pollInterval,
         @Min(1) @Max(500) @DefaultValue("50") int batchSize,
         @NotNull @DefaultValue("10m") Duration dedupeWindow,
-        @NotNull @DefaultValue("7d") Duration retention) {
+        @NotNull @DefaultValue("7d") Duration retention,
+        @NotNull @DefaultValue("30d") Duration deadRetention) {
 }

@@ -1,12 +1,11 @@
 package com.alertrelay.delivery;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +18,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import com.alertrelay.notify.AlertGroup;
+import com.alertrelay.store.StoreDialect;
 
 import tools.jackson.databind.ObjectMapper;
 
 /**
  * The stored deliveries seen as a queue per channel. Workers claim due deliveries with a lease (a
- * conditional UPDATE that only one transaction can win, on H2 and on PostgreSQL shared by replicas), send
+ * conditional UPDATE that only one transaction can win, on the embedded store and on PostgreSQL shared by replicas), send
  * them, and record the outcome only while they still hold the lease.
  */
 @Repository
@@ -42,11 +42,14 @@ class DeliveryQueue {
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate batch;
     private final ObjectMapper json;
+    private final StoreDialect dialect;
     private final Clock clock;
 
-    DeliveryQueue(JdbcClient jdbc, NamedParameterJdbcTemplate batch, ObjectMapper json, Clock clock) {
+    DeliveryQueue(JdbcClient jdbc, NamedParameterJdbcTemplate batch, ObjectMapper json, StoreDialect dialect,
+            Clock clock) {
         this.jdbc = jdbc;
         this.batch = batch;
+        this.dialect = dialect;
         this.json = json;
         this.clock = clock;
     }
@@ -62,7 +65,8 @@ class DeliveryQueue {
      * backlog of ten or of a hundred thousand. (Ordered by id, it had to read and sort the whole backlog.)
      */
     List<ClaimedDelivery> claim(String channel, int limit, Duration lease) {
-        OffsetDateTime now = now();
+        Instant now = clock.instant();
+        Object at = dialect.timestamp(now);
         List<Long> due = jdbc.sql("""
                 SELECT d.id FROM delivery d
                 WHERE d.channel = ? AND d.state = 'PENDING' AND d.next_attempt_at <= ?
@@ -72,7 +76,7 @@ class DeliveryQueue {
                                     AND e.state = 'PENDING' AND e.id < d.id)
                 ORDER BY d.channel, d.state, d.next_attempt_at
                 LIMIT ?""")
-                .params(channel, now, now, limit)
+                .params(channel, at, at, limit)
                 .query(Long.class)
                 .list();
         if (due.isEmpty()) {
@@ -83,9 +87,9 @@ class DeliveryQueue {
                 UPDATE delivery SET lease_owner = :owner, lease_until = :until
                 WHERE id IN (:ids) AND state = 'PENDING' AND (lease_until IS NULL OR lease_until < :now)""")
                 .param("owner", owner)
-                .param("until", now.plus(lease))
+                .param("until", dialect.timestamp(now.plus(lease)))
                 .param("ids", due)
-                .param("now", now)
+                .param("now", at)
                 .update();
         return jdbc.sql("""
                 SELECT d.id, d.channel, d.attempts, d.accepted_at, d.retry_deadline,
@@ -98,8 +102,8 @@ class DeliveryQueue {
                         rs.getLong("id"),
                         rs.getString("channel"),
                         rs.getInt("attempts"),
-                        rs.getObject("accepted_at", OffsetDateTime.class).toInstant(),
-                        rs.getObject("retry_deadline", OffsetDateTime.class).toInstant(),
+                        StoreDialect.instant(rs, "accepted_at"),
+                        StoreDialect.instant(rs, "retry_deadline"),
                         rs.getLong("notification_id"),
                         rs.getString("route"),
                         owner,
@@ -107,9 +111,10 @@ class DeliveryQueue {
                 .list();
     }
 
-    private static String payload(ResultSet rs) throws SQLException {
+    private static byte[] payload(ResultSet rs) throws SQLException {
         byte[] deflated = rs.getBytes("payload_deflated");
-        return deflated != null ? StoredPayload.inflate(deflated) : rs.getString("payload");
+        return deflated != null ? StoredPayload.inflateBytes(deflated)
+                : rs.getString("payload").getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -118,13 +123,13 @@ class DeliveryQueue {
      */
     void extendLease(String owner, Duration lease) {
         jdbc.sql("UPDATE delivery SET lease_until = ? WHERE lease_owner = ?")
-                .params(now().plus(lease), owner)
+                .params(dialect.timestamp(clock.instant().plus(lease)), owner)
                 .update();
     }
 
     /** @return false when the lease was lost (another worker took over after it expired) */
     boolean markDelivered(ClaimedDelivery d, Instant deliveredAt) {
-        return finish(d, DELIVERED_SQL, Map.of("at", utc(deliveredAt)));
+        return finish(d, DELIVERED_SQL, Map.of("at", dialect.timestamp(deliveredAt)));
     }
 
     /**
@@ -136,7 +141,7 @@ class DeliveryQueue {
         if (deliveries.isEmpty()) {
             return new boolean[0];
         }
-        OffsetDateTime at = utc(deliveredAt);
+        Object at = dialect.timestamp(deliveredAt);
         SqlParameterSource[] rows = deliveries.stream()
                 .map(d -> new MapSqlParameterSource(Map.of("at", at, "id", d.id(), "owner", d.leaseOwner())))
                 .toArray(SqlParameterSource[]::new);
@@ -152,14 +157,15 @@ class DeliveryQueue {
         return finish(d, """
                 UPDATE delivery SET attempts = attempts + 1, next_attempt_at = :next, last_error = :reason,
                                     lease_owner = NULL, lease_until = NULL
-                WHERE id = :id AND lease_owner = :owner""", Map.of("next", utc(nextAttempt), "reason", clip(reason)));
+                WHERE id = :id AND lease_owner = :owner""", Map.of("next", dialect.timestamp(nextAttempt), "reason", clip(reason)));
     }
 
     boolean markDead(ClaimedDelivery d, String reason) {
         return finish(d, """
-                UPDATE delivery SET state = 'DEAD', attempts = attempts + 1, last_error = :reason,
+                UPDATE delivery SET state = 'DEAD', attempts = attempts + 1, last_error = :reason, dead_at = :at,
                                     lease_owner = NULL, lease_until = NULL
-                WHERE id = :id AND lease_owner = :owner""", Map.of("reason", clip(reason)));
+                WHERE id = :id AND lease_owner = :owner""", Map.of("reason", clip(reason), "at",
+                dialect.timestamp(clock.instant())));
     }
 
     private boolean finish(ClaimedDelivery d, String sql, Map<String, Object> params) {
@@ -179,13 +185,7 @@ class DeliveryQueue {
         return depth;
     }
 
-    private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-    }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
 
     private static String clip(String reason) {
         String r = reason == null ? "" : reason;

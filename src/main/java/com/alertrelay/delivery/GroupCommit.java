@@ -12,8 +12,8 @@ import java.util.function.Function;
  * Runs the work of concurrent callers together, in batches, on one committer thread: each caller hands in its
  * item and blocks until the batch holding it has been committed, then gets its own result or exception.
  *
- * <p>Why: a commit is the dominant cost of accepting a webhook (on H2 with {@code WRITE_DELAY=0} every commit
- * writes a new chunk of the file; on PostgreSQL it waits for a WAL flush). When Alertmanager and its peers send
+ * <p>Why: a commit is the dominant cost of accepting a webhook (on either store it waits for an fsync of the
+ * write-ahead log). When Alertmanager and its peers send
  * many notifications at once, one commit for all of them is far cheaper than one each, and no caller gets its
  * answer before its data is durable. A lone request is committed at once — the committer never waits to fill a
  * batch, so at low traffic this adds only a thread hand-over.
@@ -69,7 +69,8 @@ final class GroupCommit<T, R> {
 
     /**
      * Stops the committer after the batch it may be committing; whatever is still queued then fails instead of
-     * waiting forever. The thread is not interrupted: H2 closes its file when a thread is interrupted in I/O.
+     * waiting forever. The thread is not interrupted: a JDBC driver may close its connection or file when a thread is
+     * interrupted in I/O.
      */
     void stop() {
         stopped = true;

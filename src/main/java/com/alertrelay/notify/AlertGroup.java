@@ -2,8 +2,10 @@ package com.alertrelay.notify;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import jakarta.validation.Valid;
@@ -37,6 +39,17 @@ public record AlertGroup(
         routeLabels = routeLabels == null ? Map.of() : routeLabels;
         groupKey = groupKey == null ? "" : groupKey;
         truncatedAlerts = truncatedAlerts == null ? 0L : truncatedAlerts;
+    }
+
+    /**
+     * Names the alert group in the store (SHA-256 of the group key, or of receiver and group labels when
+     * Alertmanager sent no key): a channel delivers one group's notifications in order, and channel state that
+     * belongs to the group ({@link ChannelState#put(String, String, AlertGroup)}) lives as long as the store keeps
+     * any of its notifications.
+     */
+    @JsonIgnore
+    public String groupHash() {
+        return Sha256.hex(groupKey.isEmpty() ? receiver + new TreeMap<>(groupLabels) : groupKey);
     }
 
     public boolean isResolved() {

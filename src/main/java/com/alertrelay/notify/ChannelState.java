@@ -6,13 +6,20 @@ import java.util.Optional;
  * Small durable key/value state of one channel, kept in the relay's store so it survives restarts and is
  * shared by replicas (for example the message id of a firing alert, to edit it on resolve). {@link #put} is
  * last-writer-wins; {@link #putIfAbsent}, {@link #replace} and {@link #remove(String, String)} are atomic
- * on the store (H2 or a PostgreSQL shared by replicas).
+ * on the store (the embedded SQLite or a PostgreSQL shared by replicas).
  */
 public interface ChannelState {
 
     Optional<String> get(String key);
 
     void put(String key, String value);
+
+    /**
+     * {@link #put} for an entry that belongs to one alert group (the message that announced it, the progress of
+     * one of its notifications): it is removed once the store keeps none of the group's notifications any more
+     * ({@code relay.delivery.retention} after the last one), even when the channel never sees the group resolve.
+     */
+    void put(String key, String value, AlertGroup group);
 
     void remove(String key);
 

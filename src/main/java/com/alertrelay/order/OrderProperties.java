@@ -15,12 +15,13 @@ import jakarta.validation.constraints.NotNull;
 
 /**
  * {@code order.*}: the simulated payment provider, the optional traffic generator and the fault injection a
- * demo starts with ({@code PUT /api/chaos} changes it at runtime).
+ * demo starts with ({@code PUT /api/chaos} changes it at runtime), and how long orders are kept
+ * ({@code order.retention}; {@link OrderPruner}).
  */
 @Validated
 @ConfigurationProperties("order")
 public record OrderProperties(@Valid @DefaultValue Payment payment, @Valid @DefaultValue Traffic traffic,
-        @Valid @DefaultValue Chaos chaos) {
+        @Valid @DefaultValue Chaos chaos, @NotNull @DefaultValue("7d") Duration retention) {
 
     /**
      * @param latency a payment takes between half and one and a half times this

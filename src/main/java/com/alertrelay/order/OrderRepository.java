@@ -3,30 +3,32 @@ package com.alertrelay.order;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
-/** Orders in table {@code orders} (Flyway {@code V2__orders.sql}), in the same store as the relay's tables. */
+import com.alertrelay.store.StoreDialect;
+
+/** Orders in table {@code orders} (Flyway {@code V2__orders.sql}; pruned by {@link OrderPruner}), in the same store as the relay's tables. */
 @Repository
 class OrderRepository {
 
     private static final String COLUMNS = "id, item, quantity, amount, status, failure_reason, created_at, processed_at";
 
     private final JdbcClient jdbc;
+    private final StoreDialect dialect;
 
-    OrderRepository(JdbcClient jdbc) {
+    OrderRepository(JdbcClient jdbc, StoreDialect dialect) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
     }
 
     Order insert(NewOrder order, Instant now) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("INSERT INTO orders (item, quantity, amount, status, created_at) VALUES (?, ?, ?, ?, ?)")
-                .params(order.item(), order.quantity(), order.amount(), Order.Status.PENDING.name(), utc(now))
+                .params(order.item(), order.quantity(), order.amount(), Order.Status.PENDING.name(), dialect.timestamp(now))
                 .update(key, "id");
         long id = key.getKeyAs(Number.class).longValue();
         return new Order(id, order.item(), order.quantity(), order.amount(), Order.Status.PENDING, null, now, null);
@@ -36,7 +38,7 @@ class OrderRepository {
     Order complete(long id, String failureReason, Instant now) {
         Order.Status status = failureReason == null ? Order.Status.PAID : Order.Status.FAILED;
         jdbc.sql("UPDATE orders SET status = ?, failure_reason = ?, processed_at = ? WHERE id = ?")
-                .params(status.name(), failureReason, utc(now), id)
+                .params(status.name(), failureReason, dialect.timestamp(now), id)
                 .update();
         return find(id).orElseThrow(() -> new IllegalStateException("order " + id + " vanished"));
     }
@@ -55,11 +57,6 @@ class OrderRepository {
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+        return StoreDialect.instant(rs, column);
     }
 }

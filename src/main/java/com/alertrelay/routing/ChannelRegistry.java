@@ -25,6 +25,7 @@ import com.alertrelay.notify.ChannelDefinition;
 import com.alertrelay.notify.ChannelState;
 import com.alertrelay.notify.Notifier;
 import com.alertrelay.notify.NotifierType;
+import com.alertrelay.store.StoreDialect;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -44,7 +45,7 @@ public class ChannelRegistry {
     private final Map<String, List<Channel>> routes;
 
     public ChannelRegistry(RoutingProperties properties, List<NotifierType> types, Environment environment,
-            Validator validator, JdbcClient jdbc, Clock clock) {
+            Validator validator, JdbcClient jdbc, StoreDialect dialect, Clock clock) {
         Map<String, NotifierType> typesByName = types.stream()
                 .collect(Collectors.toMap(NotifierType::type, Function.identity()));
         Binder binder = Binder.get(environment);
@@ -62,7 +63,7 @@ public class ChannelRegistry {
             }
             LabelFilter filter = LabelFilter.of(prefix, props.labels());
             Definition definition = new Definition(name, prefix, binder, validator,
-                    new JdbcChannelState(jdbc, clock, name));
+                    new JdbcChannelState(jdbc, dialect, clock, name));
             Notifier notifier = type.create(definition);
             built.put(name, new Channel(name, props.type(), props.sendResolved(), filter, notifier));
         });

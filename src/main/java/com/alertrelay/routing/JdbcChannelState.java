@@ -1,24 +1,29 @@
 package com.alertrelay.routing;
 
 import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import com.alertrelay.notify.AlertGroup;
 import com.alertrelay.notify.ChannelState;
+import com.alertrelay.store.StoreDialect;
 
-/** {@link ChannelState} in table {@code channel_state}, one row per (channel, key). */
+/**
+ * {@link ChannelState} in table {@code channel_state}, one row per (channel, key). A row written for an alert
+ * group carries the group's hash ({@code group_hash}), which is how pruning finds it once the group is gone.
+ */
 public final class JdbcChannelState implements ChannelState {
 
     private final JdbcClient jdbc;
+    private final StoreDialect dialect;
     private final Clock clock;
     private final String channel;
 
-    public JdbcChannelState(JdbcClient jdbc, Clock clock, String channel) {
+    public JdbcChannelState(JdbcClient jdbc, StoreDialect dialect, Clock clock, String channel) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
         this.clock = clock;
         this.channel = channel;
     }
@@ -33,23 +38,36 @@ public final class JdbcChannelState implements ChannelState {
 
     @Override
     public void put(String key, String value) {
-        OffsetDateTime now = now();
-        int updated = update(key, value, now);
+        put(key, value, (String) null);
+    }
+
+    @Override
+    public void put(String key, String value, AlertGroup group) {
+        put(key, value, group.groupHash());
+    }
+
+    private void put(String key, String value, String groupHash) {
+        Object now = now();
+        int updated = update(key, value, groupHash, now);
         if (updated == 0) {
             try {
-                jdbc.sql("INSERT INTO channel_state (channel, state_key, state_value, updated_at) VALUES (?, ?, ?, ?)")
-                        .params(channel, key, value, now)
+                jdbc.sql("""
+                        INSERT INTO channel_state (channel, state_key, state_value, group_hash, updated_at)
+                        VALUES (?, ?, ?, ?, ?)""")
+                        .params(channel, key, value, groupHash, now)
                         .update();
             } catch (DuplicateKeyException raced) {
                 // another replica inserted it between our UPDATE and INSERT: last writer wins
-                update(key, value, now);
+                update(key, value, groupHash, now);
             }
         }
     }
 
-    private int update(String key, String value, OffsetDateTime now) {
-        return jdbc.sql("UPDATE channel_state SET state_value = ?, updated_at = ? WHERE channel = ? AND state_key = ?")
-                .params(value, now, channel, key)
+    private int update(String key, String value, String groupHash, Object now) {
+        return jdbc.sql("""
+                UPDATE channel_state SET state_value = ?, group_hash = ?, updated_at = ?
+                WHERE channel = ? AND state_key = ?""")
+                .params(value, groupHash, now, channel, key)
                 .update();
     }
 
@@ -85,7 +103,7 @@ public final class JdbcChannelState implements ChannelState {
                 .update() == 1;
     }
 
-    private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    private Object now() {
+        return dialect.timestamp(clock.instant());
     }
 }

@@ -28,6 +28,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.alertrelay.notify.AlertNotification;
 import com.alertrelay.notify.DeliveryResult;
+import com.alertrelay.store.StoreDialect;
 import com.alertrelay.testsupport.Fixtures;
 import com.alertrelay.testsupport.Payloads;
 import com.alertrelay.testsupport.RecordingNotifierType;
@@ -66,6 +67,9 @@ class DeliveryFlowTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    StoreDialect dialect;
 
     @Autowired
     StorePruner pruner;
@@ -360,7 +364,7 @@ class DeliveryFlowTest {
                 && of(chat.delivered(), deadGroup).size() == 1);
         await().atMost(WAIT).until(() -> jdbc.sql("SELECT COUNT(*) FROM delivery WHERE notification_id = ? AND state = 'DEAD'")
                 .param(dead).query(Long.class).single() == 1);
-        var longAgo = java.time.OffsetDateTime.now().minusDays(8);
+        Object longAgo = dialect.timestamp(Instant.now().minus(Duration.ofDays(8)));
         jdbc.sql("UPDATE delivery SET delivered_at = ?, accepted_at = ? WHERE notification_id IN (?, ?)")
                 .params(longAgo, longAgo, old, dead).update();
         jdbc.sql("UPDATE notification SET received_at = ? WHERE id IN (?, ?)").params(longAgo, old, dead).update();

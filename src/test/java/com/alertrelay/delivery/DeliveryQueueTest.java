@@ -16,6 +16,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 
+import com.alertrelay.store.StoreDialect;
 import com.alertrelay.testsupport.Payloads;
 
 /**
@@ -33,6 +34,9 @@ class DeliveryQueueTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    StoreDialect dialect;
 
     private String acceptForUnservedChannel() {
         String channel = "unserved-" + UUID.randomUUID();
@@ -100,21 +104,21 @@ class DeliveryQueueTest {
 
     @Test
     void aNotificationStoredBeforePayloadsWereDeflatedIsStillDelivered() {
-        // as V1 stored it: the payload as text, no deflated copy
+        // as V1 stored it on PostgreSQL: the payload as text, no deflated copy
         String channel = "unserved-" + UUID.randomUUID();
+        Object now = dialect.timestamp(Instant.now());
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
                 INSERT INTO notification (route, receiver, group_key, status, alert_count, payload, received_at)
-                VALUES ('default', 'relay', '{}:{alertname="Old"}', 'firing', 1, ?, CURRENT_TIMESTAMP)""")
-                .param(Payloads.group("firing", "Old", "{}:{alertname=\"Old\"}", "critical", 1))
+                VALUES ('default', 'relay', '{}:{alertname="Old"}', 'firing', 1, ?, ?)""")
+                .params(Payloads.group("firing", "Old", "{}:{alertname=\"Old\"}", "critical", 1), now)
                 .update(key, "id");
         long id = key.getKeyAs(Number.class).longValue();
         jdbc.sql("""
                 INSERT INTO delivery (notification_id, channel, group_hash, state, attempts, accepted_at,
                                       next_attempt_at, retry_deadline)
-                VALUES (?, ?, 'old', 'PENDING', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP,
-                        CURRENT_TIMESTAMP + INTERVAL '1' HOUR)""")
-                .params(id, channel).update();
+                VALUES (?, ?, 'old', 'PENDING', 0, ?, ?, ?)""")
+                .params(id, channel, now, now, dialect.timestamp(Instant.now().plusSeconds(3600))).update();
 
         ClaimedDelivery claimed = queue.claim(channel, 10, Duration.ofSeconds(30)).get(0);
 

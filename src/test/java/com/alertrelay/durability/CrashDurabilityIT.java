@@ -39,8 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Crash durability, end to end with a real process: the relay runs as a child JVM on an H2 file store, accepts
- * notifications, is killed with SIGKILL (no shutdown hook, no graceful close of the database) right after
+ * Crash durability, end to end with a real process: the relay runs as a child JVM on the embedded (SQLite)
+ * store, accepts notifications, is killed with SIGKILL (no shutdown hook, no graceful close of the database) right after
  * answering 200, and is restarted on the same data directory. Every notification it answered 200 for must
  * then be delivered; the test-only {@code file} channel records each delivery as a synced line
  * {@code <notificationId> <status> <groupKey>} in {@code delivered.txt}.

@@ -60,7 +60,7 @@ import tools.jackson.databind.json.JsonMapper;
  * simulates a machine without Alertmanager.
  *
  * <p>Everything the run produces — Alertmanager's config, storage and console output
- * ({@code alertmanager.log}), the relay's H2 database — is kept under {@code target/e2e/<run>/}.
+ * ({@code alertmanager.log}), the relay's embedded store — is kept under {@code target/e2e/<run>/}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "server.address=127.0.0.1",

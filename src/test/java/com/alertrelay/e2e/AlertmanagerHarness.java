@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>on any test failure its full console output goes to stderr (and the test report); after the class it is
  * stopped;</li>
  * <li>everything the run produces — Alertmanager's config, storage and console output ({@code alertmanager.log}),
- * the relay's H2 database ({@link #workDir()}) — is kept under {@code target/e2e/<class>-<time>-<id>/}.</li>
+ * the relay's embedded store ({@link #workDir()}) — is kept under {@code target/e2e/<class>-<time>-<id>/}.</li>
  * </ul>
  */
 final class AlertmanagerHarness implements TestInstancePreConstructCallback, TestWatcher, AfterAllCallback {

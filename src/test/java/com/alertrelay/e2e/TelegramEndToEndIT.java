@@ -59,7 +59,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The operator API shows both notifications delivered, and the bot token appears in no output.
  *
  * <p>Alertmanager is run by {@link AlertmanagerHarness}: the local binary, else the container image, else the test
- * is skipped (failed under {@code CI=true}). Its config, storage and log and the relay's H2 database are kept under
+ * is skipped (failed under {@code CI=true}). Its config, storage and log and the relay's embedded store are kept under
  * {@code target/e2e/TelegramEndToEndIT-…/}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {

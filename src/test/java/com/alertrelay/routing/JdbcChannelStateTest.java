@@ -10,6 +10,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import com.alertrelay.store.StoreDialect;
+
 /** The durable per-channel state notifiers get, on the real store; two instances act as two replicas. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class JdbcChannelStateTest {
@@ -17,12 +19,15 @@ class JdbcChannelStateTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    StoreDialect dialect;
+
     private final String channel = "state-" + UUID.randomUUID();
 
     @Test
     void putOverwritesAndIsScopedToItsChannel() {
-        JdbcChannelState state = new JdbcChannelState(jdbc, Clock.systemUTC(), channel);
-        JdbcChannelState other = new JdbcChannelState(jdbc, Clock.systemUTC(), channel + "-other");
+        JdbcChannelState state = new JdbcChannelState(jdbc, dialect, Clock.systemUTC(), channel);
+        JdbcChannelState other = new JdbcChannelState(jdbc, dialect, Clock.systemUTC(), channel + "-other");
 
         state.put("msg:1", "100");
         state.put("msg:1", "101");
@@ -35,8 +40,8 @@ class JdbcChannelStateTest {
 
     @Test
     void compareAndSetLetsOnlyOneReplicaWin() {
-        JdbcChannelState replicaA = new JdbcChannelState(jdbc, Clock.systemUTC(), channel);
-        JdbcChannelState replicaB = new JdbcChannelState(jdbc, Clock.systemUTC(), channel);
+        JdbcChannelState replicaA = new JdbcChannelState(jdbc, dialect, Clock.systemUTC(), channel);
+        JdbcChannelState replicaB = new JdbcChannelState(jdbc, dialect, Clock.systemUTC(), channel);
 
         assertThat(replicaA.putIfAbsent("lease", "a")).isTrue();
         assertThat(replicaB.putIfAbsent("lease", "b")).isFalse();

@@ -38,7 +38,9 @@ final class LogNotifier implements Notifier {
 
     @Override
     public DeliveryResult deliver(AlertNotification notification) {
-        render(notification).forEach(message -> log.info(message.body()));
+        if (log.isInfoEnabled()) { // a channel whose logger is off (relay.alerts at WARN) renders nothing
+            render(notification).forEach(message -> log.info(message.body()));
+        }
         return DeliveryResult.delivered();
     }
 

@@ -1,26 +1,24 @@
 package com.alertrelay.notify.telegram;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import com.alertrelay.notify.AlertGroup;
 import com.alertrelay.notify.ChannelState;
+import com.alertrelay.notify.Sha256;
 
 /**
  * What a Telegram channel remembers in the relay's store ({@link ChannelState}, table
  * {@code channel_state}), so it holds across restarts and is shared by replicas:
  * <ul>
  * <li>{@code msg:<sha256(group)>} — the message(s) that announced a group as firing, to edit or reply to
- * on resolve;</li>
+ * on resolve (forgotten with the group's last notification, also when no resolve comes);</li>
  * <li>{@code progress:<notification id>} — which messages of a multi-message notification already went out,
  * so a retry does not send them twice;</li>
  * <li>{@code chat:<configured chat id>} — the supergroup id a group chat migrated to;</li>
@@ -80,8 +78,9 @@ final class TelegramChatState {
         return state.get("msg:" + sha256(unit)).flatMap(Ref::decode);
     }
 
-    void putRef(String unit, Ref ref) {
-        state.put("msg:" + sha256(unit), ref.encode());
+    /** Kept while the store keeps any notification of {@code group}, even if its resolve never comes. */
+    void putRef(String unit, Ref ref, AlertGroup group) {
+        state.put("msg:" + sha256(unit), ref.encode(), group);
     }
 
     void removeRef(String unit) {
@@ -94,8 +93,8 @@ final class TelegramChatState {
                 .orElseGet(LinkedHashSet::new);
     }
 
-    void putProgress(long notificationId, Set<String> done) {
-        state.put("progress:" + notificationId, String.join(",", done));
+    void putProgress(long notificationId, Set<String> done, AlertGroup group) {
+        state.put("progress:" + notificationId, String.join(",", done), group);
     }
 
     void clearProgress(long notificationId) {
@@ -125,11 +124,6 @@ final class TelegramChatState {
     }
 
     static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(text);
     }
 }

@@ -185,7 +185,8 @@ final class TelegramNotifier implements Notifier {
                     if (unit.group().isResolved()) {
                         state.removeRef(unit.key());
                     } else {
-                        state.putRef(unit.key(), new TelegramChatState.Ref(sent.chat(), List.of(sent.messageId()), true, false));
+                        state.putRef(unit.key(), new TelegramChatState.Ref(sent.chat(), List.of(sent.messageId()), true, false),
+                                unit.group());
                     }
                 }
                 if (notification.id() > 0) {
@@ -220,14 +221,14 @@ final class TelegramNotifier implements Notifier {
                 }
                 if (outcome instanceof CannotEdit) {
                     // too old or deleted: from now on this group's resolve is a new message replying to it
-                    state.ref(unit.key()).ifPresent(ref -> state.putRef(unit.key(), ref.asUneditable()));
+                    state.ref(unit.key()).ifPresent(ref -> state.putRef(unit.key(), ref.asUneditable(), unit.group()));
                     replan = true;
                     break;
                 }
                 Sent sent = (Sent) outcome;
                 done.add(signature);
                 if (tracked && plan.size() > 1) {
-                    state.putProgress(notification.id(), done);
+                    state.putProgress(notification.id(), done, notification.group());
                 }
                 remember(unit, action, sent);
             }
@@ -248,7 +249,7 @@ final class TelegramNotifier implements Notifier {
             TelegramChatState.Ref ref = previous.filter(r -> r.chat().equals(sent.chat()) && !r.digest())
                     .map(r -> r.plus(sent.messageId()))
                     .orElseGet(() -> new TelegramChatState.Ref(sent.chat(), List.of(sent.messageId()), false, false));
-            state.putRef(unit.key(), ref);
+            state.putRef(unit.key(), ref, unit.group());
         } else if (action.lastOfUnit()) {
             state.removeRef(unit.key());
         }

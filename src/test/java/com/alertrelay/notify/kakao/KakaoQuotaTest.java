@@ -1,23 +1,22 @@
 package com.alertrelay.notify.kakao;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import com.alertrelay.routing.JdbcChannelState;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.UUID;
 
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Quota arithmetic on the real channel_state table (in-memory H2 in PostgreSQL mode) with a clock the test moves. */
+import com.alertrelay.routing.JdbcChannelState;
+import com.alertrelay.store.StoreDialect;
+import com.alertrelay.testsupport.SqliteStore;
+
+/** Quota arithmetic on the real channel_state table (a fresh embedded store) with a clock the test moves. */
 class KakaoQuotaTest {
 
     static final class MutableClock extends Clock {
@@ -50,23 +49,15 @@ class KakaoQuotaTest {
     JdbcClient jdbc;
 
     @BeforeEach
-    void database() throws Exception {
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
-        jdbc = JdbcClient.create(ds);
-        String migration = new ClassPathResource("db/migration/V1__relay_core.sql").getContentAsString(StandardCharsets.UTF_8);
-        for (String statement : migration.replaceAll("(?m)^--.*$", "").split(";")) {
-            if (!statement.isBlank()) {
-                jdbc.sql(statement).update();
-            }
-        }
+    void database() {
+        jdbc = SqliteStore.create();
     }
 
     @Test
     void theDayStartsAtMidnightInSeoulNotUtc() {
         // 14:59:59 UTC is 23:59:59 KST; one second later it is the next day in Seoul
         MutableClock clock = new MutableClock(Instant.parse("2026-11-25T14:59:59Z"));
-        KakaoQuota quota = new KakaoQuota(new JdbcChannelState(jdbc, clock, "ch"), clock, 3, 0.8);
+        KakaoQuota quota = new KakaoQuota(new JdbcChannelState(jdbc, StoreDialect.SQLITE, clock, "ch"), clock, 3, 0.8);
         assertThat(quota.today()).isEqualTo(LocalDate.parse("2026-11-25"));
         assertThat(quota.tryReserve()).isTrue();
         assertThat(quota.tryReserve()).isTrue();
@@ -91,7 +82,7 @@ class KakaoQuotaTest {
         assertThat(KakaoQuota.criticalOnlyFrom(20, 0.8)).isEqualTo(16);
         assertThat(KakaoQuota.criticalOnlyFrom(10, 0.0)).isZero();
         assertThat(KakaoQuota.criticalOnlyFrom(10, 1.0)).isEqualTo(10);
-        KakaoQuota quota = new KakaoQuota(new JdbcChannelState(jdbc, Clock.systemUTC(), "ch"), Clock.systemUTC(), 100, 0.8);
+        KakaoQuota quota = new KakaoQuota(new JdbcChannelState(jdbc, StoreDialect.SQLITE, Clock.systemUTC(), "ch"), Clock.systemUTC(), 100, 0.8);
         assertThat(quota.criticalOnly(79)).isFalse();
         assertThat(quota.criticalOnly(80)).isTrue();
         assertThat(quota.exhausted(99)).isFalse();
@@ -100,7 +91,7 @@ class KakaoQuotaTest {
 
     @Test
     void aReleasedReservationIsGivenBackAndKakaosQuotaAnswerExhaustsTheDay() {
-        KakaoQuota quota = new KakaoQuota(new JdbcChannelState(jdbc, Clock.systemUTC(), "ch"), Clock.systemUTC(), 100, 0.8);
+        KakaoQuota quota = new KakaoQuota(new JdbcChannelState(jdbc, StoreDialect.SQLITE, Clock.systemUTC(), "ch"), Clock.systemUTC(), 100, 0.8);
         assertThat(quota.tryReserve()).isTrue();
         quota.release();
         assertThat(quota.used()).isZero();
@@ -114,7 +105,7 @@ class KakaoQuotaTest {
 
     @Test
     void concurrentReservationsNeverExceedTheLimit() throws Exception {
-        KakaoQuota quota = new KakaoQuota(new JdbcChannelState(jdbc, Clock.systemUTC(), "busy"), Clock.systemUTC(), 25, 0.8);
+        KakaoQuota quota = new KakaoQuota(new JdbcChannelState(jdbc, StoreDialect.SQLITE, Clock.systemUTC(), "busy"), Clock.systemUTC(), 25, 0.8);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
         try {
             java.util.List<java.util.concurrent.Future<Integer>> futures = new java.util.ArrayList<>();
@@ -140,9 +131,9 @@ class KakaoQuotaTest {
 
     @Test
     void sendersCountSeparatelyAndTwoInstancesShareOneBudget() {
-        KakaoQuota a = new KakaoQuota(new JdbcChannelState(jdbc, Clock.systemUTC(), "a"), Clock.systemUTC(), 5, 0.8);
-        KakaoQuota replicaOfA = new KakaoQuota(new JdbcChannelState(jdbc, Clock.systemUTC(), "a"), Clock.systemUTC(), 5, 0.8);
-        KakaoQuota b = new KakaoQuota(new JdbcChannelState(jdbc, Clock.systemUTC(), "b"), Clock.systemUTC(), 5, 0.8);
+        KakaoQuota a = new KakaoQuota(new JdbcChannelState(jdbc, StoreDialect.SQLITE, Clock.systemUTC(), "a"), Clock.systemUTC(), 5, 0.8);
+        KakaoQuota replicaOfA = new KakaoQuota(new JdbcChannelState(jdbc, StoreDialect.SQLITE, Clock.systemUTC(), "a"), Clock.systemUTC(), 5, 0.8);
+        KakaoQuota b = new KakaoQuota(new JdbcChannelState(jdbc, StoreDialect.SQLITE, Clock.systemUTC(), "b"), Clock.systemUTC(), 5, 0.8);
         int granted = 0;
         for (int i = 0; i < 10; i++) {
             granted += (i % 2 == 0 ? a : replicaOfA).tryReserve() ? 1 : 0;

@@ -32,9 +32,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
+import com.alertrelay.routing.JdbcChannelState;
+import com.alertrelay.store.StoreDialect;
 import com.alertrelay.testsupport.Payloads;
 import com.alertrelay.testsupport.RelayClient;
-import com.alertrelay.routing.JdbcChannelState;
 
 import tools.jackson.databind.JsonNode;
 
@@ -80,6 +81,9 @@ class KakaoTokenLifecycleTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    StoreDialect dialect;
 
     RelayClient relay;
 
@@ -143,9 +147,9 @@ class KakaoTokenLifecycleTest {
         String channel = "replicated-" + UUID.randomUUID().toString().substring(0, 8);
         List<KakaoTokens> replicas = new ArrayList<>();
         for (int r = 0; r < 2; r++) {
-            replicas.add(new KakaoTokens(channel, settings, new JdbcChannelState(jdbc, Clock.systemUTC(), channel),
+            replicas.add(new KakaoTokens(channel, settings, new JdbcChannelState(jdbc, dialect, Clock.systemUTC(), channel),
                     new KakaoAuthApi(RestClient.builder(), settings),
-                    new KakaoRefreshLease(new JdbcChannelState(jdbc, Clock.systemUTC(), channel), Clock.systemUTC()),
+                    new KakaoRefreshLease(new JdbcChannelState(jdbc, dialect, Clock.systemUTC(), channel), Clock.systemUTC()),
                     Clock.systemUTC()));
         }
         FAKE.tokenDelay(Duration.ofMillis(300));
