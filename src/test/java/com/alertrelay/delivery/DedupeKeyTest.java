@@ -5,8 +5,10 @@ import static com.alertrelay.testsupport.Fixtures.group;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +22,21 @@ class DedupeKeyTest {
 
     @Test
     void theSameNotificationFromAnotherHaPeerHasTheSameKey() {
-        assertThat(DedupeKey.of("default", group("firing", "g", a, b)))
-                .isEqualTo(DedupeKey.of("default", group("firing", "g", a, b)));
+        AlertGroup fromPeer1 = group("firing", "g", a, b);
+        // The second peer builds the same notification on its own: its own externalURL (--web.external-url),
+        // its own copies of the alerts and their label maps.
+        AlertGroup fromPeer2 = new AlertGroup(fromPeer1.receiver(), "firing", List.of(copy(a), copy(b)),
+                new HashMap<>(fromPeer1.groupLabels()), new HashMap<>(fromPeer1.commonLabels()),
+                new HashMap<>(fromPeer1.commonAnnotations()), "http://alertmanager-2:9093", "4", "g", 0L, null,
+                null);
+
+        assertThat(fromPeer2).isNotEqualTo(fromPeer1);
+        assertThat(DedupeKey.of("default", fromPeer2)).isEqualTo(DedupeKey.of("default", fromPeer1));
+    }
+
+    private static Alert copy(Alert alert) {
+        return new Alert(alert.status(), new TreeMap<>(alert.labels()), new HashMap<>(alert.annotations()),
+                alert.startsAt(), alert.endsAt(), alert.generatorURL(), alert.fingerprint());
     }
 
     @Test
