@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
@@ -102,10 +102,25 @@ final class ChannelWorker implements Runnable {
         if (batch.isEmpty()) {
             return 0;
         }
+        List<ClaimedDelivery> toRecord = new ArrayList<>();
+        List<DeliveryResult> results = new ArrayList<>();
         List<ClaimedDelivery> toSend = new ArrayList<>();
         List<AlertNotification> notifications = new ArrayList<>();
         for (ClaimedDelivery d : batch) {
-            var selected = channel.select(d.group());
+            if (d.unreadable() != null) {
+                // a corrupt row can never be sent: dead-letter it now, so it blocks neither its group nor the channel
+                toRecord.add(d);
+                results.add(DeliveryResult.permanent(d.unreadable()));
+                continue;
+            }
+            Optional<AlertGroup> selected;
+            try {
+                selected = channel.select(d.group());
+            } catch (RuntimeException e) {
+                toRecord.add(d);
+                results.add(DeliveryResult.permanent("cannot apply the channel's label filter: " + e));
+                continue;
+            }
             if (selected.isEmpty()) {
                 // The channel's filter changed since acceptance and now excludes every alert: nothing to send.
                 queue.markDelivered(d, clock.instant());
@@ -114,46 +129,120 @@ final class ChannelWorker implements Runnable {
             toSend.add(d);
             notifications.add(notification(d, selected.get()));
         }
-        if (toSend.isEmpty()) {
-            return batch.size();
+        if (!toSend.isEmpty()) {
+            LeaseKeeper leaseKeeper = new LeaseKeeper(batch.get(0).leaseOwner());
+            try {
+                toRecord.addAll(toSend);
+                results.addAll(send(toSend, notifications));
+            } finally {
+                leaseKeeper.stop();
+            }
         }
+        if (!toRecord.isEmpty()) {
+            record(toRecord, results, batch.get(0).leaseOwner()).forEach(this::report);
+        }
+        return batch.size();
+    }
+
+    /** The notifier's answers for {@code notifications}, one per delivery, in order. */
+    private List<DeliveryResult> send(List<ClaimedDelivery> deliveries, List<AlertNotification> notifications) {
         List<DeliveryResult> results;
-        LeaseKeeper leaseKeeper = new LeaseKeeper(batch.get(0).leaseOwner());
         try {
             results = channel.notifier().deliverAll(notifications);
         } catch (RuntimeException | Error e) {
-            // The notifier broke its contract; retry the whole batch with backoff rather than letting the
-            // leases run out.
-            DeliveryResult failed = DeliveryResult.retry("notifier failed: " + e);
-            results = Collections.nCopies(toSend.size(), failed);
             log.error("Channel {}: notifier threw instead of answering", channel.name(), e);
-        } finally {
-            leaseKeeper.stop();
+            return isolate(deliveries, notifications, e);
         }
-        // The outcomes of the whole batch in one transaction: one commit (an fsync'd WAL flush on either store)
-        // instead of one per delivery. Metrics and log lines follow once it is committed.
-        Instant now = clock.instant();
-        List<DeliveryResult> answered = results;
-        List<Recorded> recorded = transactions.execute(tx -> {
-            List<Recorded> list = new ArrayList<>(toSend.size());
-            List<ClaimedDelivery> delivered = new ArrayList<>();
-            for (int i = 0; i < toSend.size(); i++) {
-                DeliveryResult result = i < answered.size() ? answered.get(i)
-                        : DeliveryResult.retry("notifier returned no result for this delivery");
-                if (result instanceof DeliveryResult.Delivered) {
-                    delivered.add(toSend.get(i)); // the common case, as one JDBC batch below
-                } else {
-                    list.add(store(toSend.get(i), result, now));
+        List<DeliveryResult> complete = new ArrayList<>(deliveries.size());
+        for (int i = 0; i < deliveries.size(); i++) {
+            complete.add(results != null && i < results.size() && results.get(i) != null ? results.get(i)
+                    : DeliveryResult.retry("notifier returned no result for this delivery"));
+        }
+        return complete;
+    }
+
+    /**
+     * After the notifier's {@code deliverAll} threw for a batch: each notification is sent on its own, so that
+     * only the one(s) it cannot handle fail — dead at once if they cannot even be rendered, else retried and
+     * dead-lettered after {@code relay.delivery.max-attempts} instead of blocking their alert group until max-age.
+     */
+    private List<DeliveryResult> isolate(List<ClaimedDelivery> deliveries, List<AlertNotification> notifications,
+            Throwable batchFailure) {
+        List<DeliveryResult> results = new ArrayList<>(deliveries.size());
+        for (int i = 0; i < deliveries.size(); i++) {
+            AlertNotification n = notifications.get(i);
+            if (deliveries.size() == 1) {
+                results.add(thrown(n, batchFailure));
+                continue;
+            }
+            try {
+                List<DeliveryResult> alone = channel.notifier().deliverAll(List.of(n));
+                results.add(alone != null && !alone.isEmpty() && alone.get(0) != null ? alone.get(0)
+                        : DeliveryResult.retry("notifier returned no result for this delivery"));
+            } catch (RuntimeException | Error e) {
+                results.add(thrown(n, e));
+            }
+        }
+        return results;
+    }
+
+    /** As {@link com.alertrelay.notify.Notifier#thrown}, for Errors too (a notifier that broke its contract). */
+    private DeliveryResult thrown(AlertNotification n, Throwable e) {
+        RuntimeException cause = e instanceof RuntimeException r ? r : new IllegalStateException(e.toString(), e);
+        try {
+            return channel.notifier().thrown(n, cause);
+        } catch (RuntimeException | Error unexpected) {
+            return DeliveryResult.failed(e.toString());
+        }
+    }
+
+    /**
+     * The outcomes of a batch in one transaction: one commit (an fsync'd WAL flush on either store) instead of one
+     * per delivery. If the store fails after the chat API has answered, recording is retried — never the send —
+     * for up to half a lease, renewing the lease between attempts; only if the store stays down that long are the
+     * deliveries sent again once their lease expires (README, Delivery guarantees).
+     */
+    private List<Recorded> record(List<ClaimedDelivery> deliveries, List<DeliveryResult> results, String owner) {
+        long deadline = System.nanoTime() + properties.lease().toNanos() / 2;
+        long pause = 100;
+        for (int attempt = 1; ; attempt++) {
+            Instant now = clock.instant();
+            try {
+                return transactions.execute(tx -> recordOnce(deliveries, results, now));
+            } catch (RuntimeException e) {
+                if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause) > deadline) {
+                    log.error("Channel {}: could not record the outcome of {} deliveries after {} attempts; they will "
+                            + "be sent again when their lease expires", channel.name(), deliveries.size(), attempt, e);
+                    throw e;
+                }
+                log.warn("Channel {}: recording the outcome of {} deliveries failed (attempt {}), retrying in {} ms: {}",
+                        channel.name(), deliveries.size(), attempt, pause, e.toString());
+                sleepQuietly(Duration.ofMillis(pause));
+                pause = Math.min(pause * 2, 5_000);
+                try {
+                    queue.extendLease(owner, properties.lease());
+                } catch (RuntimeException stillDown) {
+                    // the next attempt tells
                 }
             }
-            boolean[] marked = queue.markDelivered(delivered, now);
-            for (int i = 0; i < marked.length; i++) {
-                list.add(new Recorded(delivered.get(i), Outcome.DELIVERED, marked[i], now, null, null));
+        }
+    }
+
+    private List<Recorded> recordOnce(List<ClaimedDelivery> deliveries, List<DeliveryResult> results, Instant now) {
+        List<Recorded> list = new ArrayList<>(deliveries.size());
+        List<ClaimedDelivery> delivered = new ArrayList<>();
+        for (int i = 0; i < deliveries.size(); i++) {
+            if (results.get(i) instanceof DeliveryResult.Delivered) {
+                delivered.add(deliveries.get(i)); // the common case, as one JDBC batch below
+            } else {
+                list.add(store(deliveries.get(i), results.get(i), now));
             }
-            return list;
-        });
-        recorded.forEach(this::report);
-        return batch.size();
+        }
+        boolean[] marked = queue.markDelivered(delivered, now);
+        for (int i = 0; i < marked.length; i++) {
+            list.add(new Recorded(delivered.get(i), Outcome.DELIVERED, marked[i], now, null, null));
+        }
+        return list;
     }
 
     /**
@@ -210,6 +299,15 @@ final class ChannelWorker implements Runnable {
     private Recorded store(ClaimedDelivery d, DeliveryResult result, Instant now) {
         if (result instanceof DeliveryResult.Permanent permanent) {
             return new Recorded(d, Outcome.DEAD, queue.markDead(d, permanent.reason()), now, null, permanent.reason());
+        }
+        if (result instanceof DeliveryResult.Failed failed) {
+            int attempt = d.attempts() + 1;
+            if (attempt >= properties.maxAttempts()) {
+                String reason = "notifier failed " + attempt + " times (relay.delivery.max-attempts): " + failed.reason();
+                return new Recorded(d, Outcome.DEAD, queue.markDead(d, reason), now, null, reason);
+            }
+            Instant next = now.plus(backoff.delayAfter(attempt));
+            return new Recorded(d, Outcome.RETRIED, queue.markRetry(d, next, failed.reason()), now, next, failed.reason());
         }
         if (result instanceof DeliveryResult.Retry retry) {
             Duration delay = retry.after() != null ? retry.after() : backoff.delayAfter(d.attempts() + 1);

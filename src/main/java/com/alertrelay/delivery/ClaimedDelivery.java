@@ -4,7 +4,12 @@ import java.time.Instant;
 
 import com.alertrelay.notify.AlertGroup;
 
-/** A due delivery a worker has leased, with the notification it carries. */
+/**
+ * A due delivery a worker has leased, with the notification it carries.
+ *
+ * @param group      the notification; null when its stored payload could not be read
+ * @param unreadable why the stored payload could not be read (then the delivery is dead-lettered), else null
+ */
 record ClaimedDelivery(long id, String channel, int attempts, Instant acceptedAt, Instant retryDeadline,
-        long notificationId, String route, String leaseOwner, AlertGroup group) {
+        long notificationId, String route, String leaseOwner, AlertGroup group, String unreadable) {
 }

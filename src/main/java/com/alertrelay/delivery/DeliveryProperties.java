@@ -25,6 +25,9 @@ import jakarta.validation.constraints.NotNull;
  * @param dedupeWindow   an identical notification accepted again within this window is a duplicate
  * @param retention      delivered deliveries (and their notifications) older than this are pruned
  * @param deadRetention  dead deliveries are pruned this long after they died, unless retried
+ * @param acceptTimeout  a webhook request waits at most this long for its commit; then 503 with Retry-After
+ * @param maxAttempts    a delivery whose notifier throws (a payload it cannot render, a bug) is dead-lettered
+ *                       after this many attempts instead of blocking its alert group until max-age
  */
 @Validated
 @ConfigurationProperties("relay.delivery")
@@ -39,5 +42,7 @@ public record DeliveryProperties(
         @Min(1) @Max(500) @DefaultValue("50") int batchSize,
         @NotNull @DefaultValue("10m") Duration dedupeWindow,
         @NotNull @DefaultValue("7d") Duration retention,
-        @NotNull @DefaultValue("30d") Duration deadRetention) {
+        @NotNull @DefaultValue("30d") Duration deadRetention,
+        @NotNull @DefaultValue("5s") Duration acceptTimeout,
+        @Min(1) @Max(100) @DefaultValue("5") int maxAttempts) {
 }

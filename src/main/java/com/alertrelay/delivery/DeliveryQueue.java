@@ -98,23 +98,41 @@ class DeliveryQueue {
                 WHERE d.lease_owner = ?
                 ORDER BY d.id""")
                 .param(owner)
-                .query((rs, row) -> new ClaimedDelivery(
-                        rs.getLong("id"),
-                        rs.getString("channel"),
-                        rs.getInt("attempts"),
-                        StoreDialect.instant(rs, "accepted_at"),
-                        StoreDialect.instant(rs, "retry_deadline"),
-                        rs.getLong("notification_id"),
-                        rs.getString("route"),
-                        owner,
-                        json.readValue(payload(rs), AlertGroup.class)))
+                .query((rs, row) -> claimed(rs, owner))
                 .list();
+    }
+
+    /**
+     * One claimed row. A payload that cannot be read (a corrupt or truncated row, JSON this version cannot bind)
+     * is reported on the delivery instead of failing the claim: one bad row must not stall its channel.
+     */
+    private ClaimedDelivery claimed(ResultSet rs, String owner) throws SQLException {
+        AlertGroup group = null;
+        String unreadable = null;
+        try {
+            group = json.readValue(payload(rs), AlertGroup.class);
+            if (group == null || group.alerts() == null) {
+                unreadable = "stored payload holds no alert group";
+            }
+        } catch (RuntimeException e) {
+            unreadable = "stored payload cannot be read: " + e.getMessage();
+        }
+        return new ClaimedDelivery(rs.getLong("id"), rs.getString("channel"), rs.getInt("attempts"),
+                StoreDialect.instant(rs, "accepted_at"), StoreDialect.instant(rs, "retry_deadline"),
+                rs.getLong("notification_id"), rs.getString("route"), owner, unreadable == null ? group : null,
+                unreadable);
     }
 
     private static byte[] payload(ResultSet rs) throws SQLException {
         byte[] deflated = rs.getBytes("payload_deflated");
-        return deflated != null ? StoredPayload.inflateBytes(deflated)
-                : rs.getString("payload").getBytes(StandardCharsets.UTF_8);
+        if (deflated != null) {
+            return StoredPayload.inflateBytes(deflated);
+        }
+        String text = rs.getString("payload");
+        if (text == null) {
+            throw new IllegalStateException("stored payload is missing");
+        }
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /**

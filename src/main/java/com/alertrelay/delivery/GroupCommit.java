@@ -1,12 +1,16 @@
 package com.alertrelay.delivery;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+
+import org.springframework.dao.QueryTimeoutException;
 
 /**
  * Runs the work of concurrent callers together, in batches, on one committer thread: each caller hands in its
@@ -43,8 +47,14 @@ final class GroupCommit<T, R> {
         this.committer.start();
     }
 
-    /** Blocks until {@code item} is committed (its result) or could not be (its exception, rethrown). */
-    R submit(T item) {
+    /**
+     * Blocks until {@code item} is committed (its result) or could not be (its exception, rethrown), at most
+     * {@code timeout}: then a {@link QueryTimeoutException} (the store is stalled; the webhook answers 503 with
+     * Retry-After). An item still queued at that moment is taken out, so it is never committed after its caller
+     * was told it was not; one the committer is already writing may still commit — a retry of the same
+     * notification is then answered as a duplicate.
+     */
+    R submit(T item, Duration timeout) {
         if (stopped) {
             throw new IllegalStateException("the store is shutting down");
         }
@@ -55,15 +65,23 @@ final class GroupCommit<T, R> {
             throw new IllegalStateException("the store is shutting down");
         }
         try {
-            return pending.result().join();
-        } catch (CompletionException e) {
+            return pending.result().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            boolean neverStarted = queue.remove(pending);
+            throw new QueryTimeoutException("the store did not commit within " + timeout
+                    + (neverStarted ? " (not stored)" : " (may still be stored; a retry is answered as a duplicate)"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            queue.remove(pending);
+            throw new IllegalStateException("interrupted while waiting for the store", e);
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
             if (e.getCause() instanceof Error error) {
                 throw error;
             }
-            throw e;
+            throw new IllegalStateException(e.getCause());
         }
     }
 

@@ -69,11 +69,12 @@ public class NotificationStore {
     /**
      * Stores a notification for delivery to {@code channels}, unless the same notification (see
      * {@link DedupeKey}) was accepted within the dedupe window. Returns once it is committed; concurrent calls
-     * share a commit (see {@link GroupCommit}).
+     * share a commit (see {@link GroupCommit}). Waits at most {@code relay.delivery.accept-timeout}, then throws
+     * {@link org.springframework.dao.QueryTimeoutException} (503 with Retry-After to Alertmanager).
      */
     public AcceptedNotification accept(String route, AlertGroup group, List<String> channels) {
         return groupCommit.submit(new PendingAccept(route, group, List.copyOf(channels), DedupeKey.of(route, group),
-                StoredPayload.deflate(json.writeValueAsBytes(group))));
+                StoredPayload.deflate(json.writeValueAsBytes(group))), properties.acceptTimeout());
     }
 
     private record PendingAccept(String route, AlertGroup group, List<String> channels, String dedupeKey,

@@ -12,6 +12,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
 
 /**
  * The body Alertmanager posts to a {@code webhook_configs} receiver: one notification for one alert group.
@@ -21,16 +22,16 @@ public record AlertGroup(
         String receiver,
         @NotNull @Pattern(regexp = "firing|resolved", message = "must be \"firing\" or \"resolved\"") String status,
         @NotEmpty List<@Valid @NotNull Alert> alerts,
-        Map<String, String> groupLabels,
-        Map<String, String> commonLabels,
-        Map<String, String> commonAnnotations,
+        Map<@NotNull String, @NotNull String> groupLabels,
+        Map<@NotNull String, @NotNull String> commonLabels,
+        Map<@NotNull String, @NotNull String> commonAnnotations,
         String externalURL,
         @NotNull(message = "must be \"4\" (Alertmanager webhook payload version 4)")
         @Pattern(regexp = "4", message = "must be \"4\" (Alertmanager webhook payload version 4)") String version,
         String groupKey,
-        Long truncatedAlerts,
+        @PositiveOrZero Long truncatedAlerts,
         @JsonProperty("notification_reason") String notificationReason,
-        Map<String, String> routeLabels) {
+        Map<@NotNull String, @NotNull String> routeLabels) {
 
     public AlertGroup {
         groupLabels = groupLabels == null ? Map.of() : groupLabels;
@@ -50,6 +51,19 @@ public record AlertGroup(
     @JsonIgnore
     public String groupHash() {
         return Sha256.hex(groupKey.isEmpty() ? receiver + new TreeMap<>(groupLabels) : groupKey);
+    }
+
+    /**
+     * At most {@code max} alerts, the rest counted in {@code truncatedAlerts} as Alertmanager's own
+     * {@code max_alerts} does: the notification stays deliverable and says how many were left out.
+     */
+    public AlertGroup truncatedTo(int max) {
+        if (alerts.size() <= max) {
+            return this;
+        }
+        return new AlertGroup(receiver, status, List.copyOf(alerts.subList(0, max)), groupLabels, commonLabels,
+                commonAnnotations, externalURL, version, groupKey, truncatedAlerts + (alerts.size() - max),
+                notificationReason, routeLabels);
     }
 
     public boolean isResolved() {

@@ -21,6 +21,14 @@ public sealed interface DeliveryResult {
     record Permanent(String reason) implements DeliveryResult {
     }
 
+    /**
+     * The notifier threw instead of answering (a bug, a payload it cannot handle): retried with the core's backoff
+     * like {@link Retry}, but dead-lettered after {@code relay.delivery.max-attempts}, so that it cannot hold its
+     * alert group back until max-age.
+     */
+    record Failed(String reason) implements DeliveryResult {
+    }
+
     static DeliveryResult delivered() {
         return new Delivered();
     }
@@ -35,5 +43,9 @@ public sealed interface DeliveryResult {
 
     static DeliveryResult permanent(String reason) {
         return new Permanent(reason);
+    }
+
+    static DeliveryResult failed(String reason) {
+        return new Failed(reason);
     }
 }

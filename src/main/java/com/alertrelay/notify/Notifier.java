@@ -15,7 +15,11 @@ public interface Notifier {
     /** The messages this channel would send for the notification, without sending anything. */
     List<RenderedMessage> render(AlertNotification notification);
 
-    /** Sends one notification. An exception counts as a retryable failure. */
+    /**
+     * Sends one notification. An exception is a {@link DeliveryResult.Failed} (retried, then dead-lettered after
+     * {@code relay.delivery.max-attempts}), or {@link DeliveryResult.Permanent} at once when the notification cannot
+     * even be rendered: rendering is deterministic, a retry renders the same.
+     */
     DeliveryResult deliver(AlertNotification notification);
 
     /**
@@ -31,10 +35,24 @@ public interface Notifier {
             try {
                 result = deliver(notification);
             } catch (RuntimeException e) {
-                result = DeliveryResult.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
+                result = thrown(notification, e);
             }
             results.add(result);
         }
         return results;
+    }
+
+    /** What an exception thrown by {@link #deliver} means for the delivery (see there). */
+    default DeliveryResult thrown(AlertNotification notification, RuntimeException e) {
+        try {
+            render(notification);
+        } catch (RuntimeException renderFailure) {
+            return DeliveryResult.permanent("cannot render this notification: " + describe(renderFailure));
+        }
+        return DeliveryResult.failed(describe(e));
+    }
+
+    private static String describe(Throwable e) {
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 }

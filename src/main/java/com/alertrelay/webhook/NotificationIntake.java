@@ -28,10 +28,12 @@ class NotificationIntake {
     private final NotificationStore store;
     private final DeliveryWorkers workers;
     private final MeterRegistry metrics;
+    private final WebhookProperties properties;
     private final Clock clock;
 
     NotificationIntake(ChannelRegistry channels, NotificationStore store, DeliveryWorkers workers,
-            MeterRegistry metrics, Clock clock) {
+            MeterRegistry metrics, WebhookProperties properties, Clock clock) {
+        this.properties = properties;
         this.channels = channels;
         this.store = store;
         this.workers = workers;
@@ -39,7 +41,8 @@ class NotificationIntake {
         this.clock = clock;
     }
 
-    AcceptedNotification accept(String route, AlertGroup group) {
+    AcceptedNotification accept(String route, AlertGroup received) {
+        AlertGroup group = received.truncatedTo(properties.maxAlerts());
         List<String> targets = targets(route).stream()
                 .filter(channel -> channel.select(group).isPresent())
                 .map(Channel::name)
@@ -54,7 +57,8 @@ class NotificationIntake {
         return accepted;
     }
 
-    NotificationPreview preview(String route, AlertGroup group) {
+    NotificationPreview preview(String route, AlertGroup received) {
+        AlertGroup group = received.truncatedTo(properties.maxAlerts());
         List<NotificationPreview.ChannelPreview> previews = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (Channel channel : targets(route)) {

@@ -7,6 +7,8 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 /**
@@ -16,6 +18,9 @@ import jakarta.validation.constraints.NotNull;
  * @param username    {@code RELAY_WEBHOOK_USERNAME}: with {@code password}, accept HTTP Basic
  * @param password    {@code RELAY_WEBHOOK_PASSWORD}
  * @param maxBodySize larger webhook bodies are refused with 413
+ * @param maxAlerts   alerts kept of one notification; the rest are counted in {@code truncatedAlerts}, as
+ *                    Alertmanager's {@code max_alerts} does, so that one notification stays one bounded piece of
+ *                    work on every channel
  */
 @Validated
 @ConfigurationProperties("relay.webhook")
@@ -23,7 +28,8 @@ public record WebhookProperties(
         String bearerToken,
         String username,
         String password,
-        @NotNull @DefaultValue("10MB") DataSize maxBodySize) {
+        @NotNull @DefaultValue("10MB") DataSize maxBodySize,
+        @Min(1) @Max(100_000) @DefaultValue("1000") int maxAlerts) {
 
     public boolean hasBearerToken() {
         return StringUtils.hasText(bearerToken);
@@ -46,6 +52,6 @@ public record WebhookProperties(
     public String toString() {
         // never print credentials
         return "WebhookProperties[bearerToken=" + (hasBearerToken() ? "***" : "unset")
-                + ", basic=" + (hasBasicCredentials() ? "***" : "unset") + ", maxBodySize=" + maxBodySize + "]";
+                + ", basic=" + (hasBasicCredentials() ? "***" : "unset") + ", maxBodySize=" + maxBodySize + ", maxAlerts=" + maxAlerts + "]";
     }
 }

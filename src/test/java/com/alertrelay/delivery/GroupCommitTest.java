@@ -3,6 +3,7 @@ package com.alertrelay.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,8 +17,11 @@ import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.QueryTimeoutException;
 
 class GroupCommitTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final ExecutorService callers = Executors.newFixedThreadPool(8);
     private final CountDownLatch firstCommitStarted = new CountDownLatch(1);
@@ -52,11 +56,11 @@ class GroupCommitTest {
     void callersArrivingDuringACommitShareTheNextOneAndEachGetsItsOwnResult() throws Exception {
         groupCommit = new GroupCommit<>("test-commit", 64, holdingTheFirstCommit(batch -> batch));
 
-        Future<String> first = callers.submit(() -> groupCommit.submit("a"));
+        Future<String> first = callers.submit(() -> groupCommit.submit("a", WAIT));
         await(firstCommitStarted);
         List<Future<String>> others = new ArrayList<>();
         for (String item : List.of("b", "c", "d", "e", "f")) {
-            others.add(callers.submit(() -> groupCommit.submit(item)));
+            others.add(callers.submit(() -> groupCommit.submit(item, WAIT)));
         }
         Thread.sleep(200); // let all five queue up behind the first commit
         assertThat(others).noneMatch(Future::isDone);
@@ -80,11 +84,11 @@ class GroupCommitTest {
             }
             return batch;
         }));
-        Future<String> first = callers.submit(() -> groupCommit.submit("first"));
+        Future<String> first = callers.submit(() -> groupCommit.submit("first", WAIT));
         await(firstCommitStarted);
-        Future<String> good1 = callers.submit(() -> groupCommit.submit("good1"));
-        Future<String> bad = callers.submit(() -> groupCommit.submit("bad"));
-        Future<String> good2 = callers.submit(() -> groupCommit.submit("good2"));
+        Future<String> good1 = callers.submit(() -> groupCommit.submit("good1", WAIT));
+        Future<String> bad = callers.submit(() -> groupCommit.submit("bad", WAIT));
+        Future<String> good2 = callers.submit(() -> groupCommit.submit("good2", WAIT));
         Thread.sleep(200);
         releaseFirstCommit.countDown();
 
@@ -101,24 +105,39 @@ class GroupCommitTest {
         groupCommit = new GroupCommit<>("test-commit", 64, batch -> {
             throw new IllegalStateException("database unavailable");
         });
-        assertThatThrownBy(() -> groupCommit.submit("x")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> groupCommit.submit("x", WAIT)).isInstanceOf(IllegalStateException.class)
                 .hasMessage("database unavailable");
+    }
+
+    @Test
+    void aStalledStoreTimesTheCallerOutAndNeverCommitsWhatWasStillQueued() throws Exception {
+        groupCommit = new GroupCommit<>("test-commit", 64, holdingTheFirstCommit(batch -> batch));
+        Future<String> stalled = callers.submit(() -> groupCommit.submit("a", WAIT));
+        await(firstCommitStarted);
+
+        assertThatThrownBy(() -> groupCommit.submit("b", Duration.ofMillis(200)))
+                .isInstanceOf(QueryTimeoutException.class).hasMessageContaining("not stored");
+        releaseFirstCommit.countDown();
+
+        assertThat(stalled.get(5, TimeUnit.SECONDS)).isEqualTo("stored a");
+        assertThat(groupCommit.submit("c", WAIT)).isEqualTo("stored c");
+        assertThat(commits).extracting(batch -> batch).containsExactly(List.of("a"), List.of("c"));
     }
 
     @Test
     void afterStopNothingWaitsForever() {
         groupCommit = new GroupCommit<>("test-commit", 64, batch -> batch);
         groupCommit.stop();
-        assertThatThrownBy(() -> groupCommit.submit("x")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> groupCommit.submit("x", WAIT)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("shutting down");
     }
 
     @Test
     void stoppingFinishesTheBatchUnderWayAndFailsWhatIsStillQueued() throws Exception {
         groupCommit = new GroupCommit<>("test-commit", 64, holdingTheFirstCommit(batch -> batch));
-        Future<String> underWay = callers.submit(() -> groupCommit.submit("a"));
+        Future<String> underWay = callers.submit(() -> groupCommit.submit("a", WAIT));
         await(firstCommitStarted);
-        Future<String> queued = callers.submit(() -> groupCommit.submit("b"));
+        Future<String> queued = callers.submit(() -> groupCommit.submit("b", WAIT));
         Thread.sleep(200);
 
         groupCommit.stop();

@@ -12,7 +12,8 @@ class RetryBackoffTest {
 
     private static DeliveryProperties properties(Duration initial, Duration max, double multiplier, Duration jitter) {
         return new DeliveryProperties(Duration.ofHours(24), initial, max, multiplier, jitter, Duration.ofMinutes(2),
-                Duration.ofSeconds(1), 50, Duration.ofMinutes(10), Duration.ofDays(7), Duration.ofDays(30));
+                Duration.ofSeconds(1), 50, Duration.ofMinutes(10), Duration.ofDays(7), Duration.ofDays(30),
+                Duration.ofSeconds(5), 5);
     }
 
     @Test

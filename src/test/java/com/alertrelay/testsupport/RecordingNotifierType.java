@@ -45,6 +45,7 @@ public class RecordingNotifierType implements NotifierType {
         return new Notifier() {
             @Override
             public List<RenderedMessage> render(AlertNotification notification) {
+                recorder.failIfPoisoned(notification);
                 return List.of(new RenderedMessage("text", notification.group().status() + " "
                         + notification.group().alerts().size() + " alert(s) " + notification.group().groupKey()));
             }
@@ -63,6 +64,8 @@ public class RecordingNotifierType implements NotifierType {
         private final Deque<DeliveryResult> script = new ArrayDeque<>();
         private volatile DeliveryResult fallback = DeliveryResult.delivered();
         private volatile Error errorOnce;
+        private volatile RuntimeException alwaysThrow;
+        private volatile String poison;
 
         /** The next results, in order; after them {@link #always} applies. */
         public synchronized Recorder thenAnswer(DeliveryResult... results) {
@@ -76,6 +79,28 @@ public class RecordingNotifierType implements NotifierType {
             return this;
         }
 
+        /** Every delivery throws this (rendering still works): a notifier with a bug on the send path. */
+        public Recorder alwaysThrow(RuntimeException exception) {
+            alwaysThrow = exception;
+            return this;
+        }
+
+        /**
+         * Rendering (and so sending) a notification whose group key contains {@code groupKeyFragment} throws, as a
+         * renderer with a bug for one payload would.
+         */
+        public Recorder poisonedBy(String groupKeyFragment) {
+            poison = groupKeyFragment;
+            return this;
+        }
+
+        void failIfPoisoned(AlertNotification notification) {
+            String fragment = poison;
+            if (fragment != null && notification.group().groupKey().contains(fragment)) {
+                throw new IllegalStateException("renderer bug for " + fragment);
+            }
+        }
+
         public Recorder always(DeliveryResult result) {
             fallback = result;
             return this;
@@ -86,11 +111,18 @@ public class RecordingNotifierType implements NotifierType {
             delivered.clear();
             script.clear();
             errorOnce = null;
+            alwaysThrow = null;
+            poison = null;
             fallback = DeliveryResult.delivered();
         }
 
         DeliveryResult deliver(AlertNotification notification) {
             attempts.add(notification);
+            failIfPoisoned(notification);
+            RuntimeException always = alwaysThrow;
+            if (always != null) {
+                throw always;
+            }
             Error error = errorOnce;
             if (error != null) {
                 errorOnce = null;

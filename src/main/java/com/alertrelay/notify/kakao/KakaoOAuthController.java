@@ -1,6 +1,8 @@
 package com.alertrelay.notify.kakao;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +23,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * Connects a channel to a Kakao account from a browser, without curl:
@@ -50,12 +54,19 @@ class KakaoOAuthController {
 
     @GetMapping("/kakao/{channel}/authorize")
     ResponseEntity<String> authorize(@PathVariable String channel,
-            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            HttpServletRequest request) {
         Optional<KakaoNotifier> notifier = kakao.channel(channel);
         if (notifier.isEmpty()) {
             return page(HttpStatus.NOT_FOUND, unknown(channel));
         }
-        if (!access.allows(authorization)) {
+        if (access.open() && !access.allows(authorization, client(request))) {
+            return ResponseEntity.status(HttpStatus.FORBIDDEN).contentType(TEXT)
+                    .body("With no credentials configured, a KakaoTalk channel can only be connected from the relay's "
+                            + "own machine (http://127.0.0.1:<port>/kakao/" + channel + "/authorize). Set "
+                            + "RELAY_ADMIN_TOKEN to connect from elsewhere.\n");
+        }
+        if (!access.allows(authorization, client(request))) {
             return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
                     .header(HttpHeaders.WWW_AUTHENTICATE, KakaoOperatorAccess.CHALLENGE)
                     .contentType(TEXT)
@@ -72,6 +83,14 @@ class KakaoOAuthController {
         URI consent = n.auth().authorizeUrl(redirectUri, state);
         log.info("KakaoTalk channel {}: sent a browser to Kakao's consent page (redirect URI {})", channel, redirectUri);
         return ResponseEntity.status(HttpStatus.FOUND).location(consent).cacheControl(CacheControl.noStore()).build();
+    }
+
+    private static InetAddress client(HttpServletRequest request) {
+        try {
+            return InetAddress.getByName(request.getRemoteAddr()); // a literal address: no lookup
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 
     @GetMapping("/kakao/{channel}/callback")

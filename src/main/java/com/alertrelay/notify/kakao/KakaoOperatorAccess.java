@@ -1,5 +1,6 @@
 package com.alertrelay.notify.kakao;
 
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -15,7 +16,8 @@ import com.alertrelay.webhook.WebhookProperties;
  * Who may start connecting a channel to a Kakao account on {@code /kakao/<channel>/authorize}: whoever
  * may use the operator API. A browser cannot send a Bearer token, so HTTP Basic is accepted too, with the
  * token as password (any user name), or the webhook's user name and password. With no credentials
- * configured at all the page is open, like the rest of the relay (which warns at startup).
+ * configured at all only a browser on the relay's own machine (loopback) may: otherwise whoever reaches the port
+ * could connect the channel to <em>their</em> Kakao account and receive every alert.
  */
 @Component
 class KakaoOperatorAccess {
@@ -44,9 +46,9 @@ class KakaoOperatorAccess {
         return tokens.isEmpty() && username == null;
     }
 
-    boolean allows(String authorization) {
+    boolean allows(String authorization, InetAddress client) {
         if (open()) {
-            return true;
+            return client != null && client.isLoopbackAddress();
         }
         if (authorization == null) {
             return false;
