@@ -1,6 +1,5 @@
 package com.alertrelay.order;
 
-import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +21,8 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import com.alertrelay.http.BodyTooLargeException;
+import com.alertrelay.http.Problems;
 import com.alertrelay.webhook.UnauthorizedException;
 
 import tools.jackson.core.JacksonException;
@@ -29,7 +30,8 @@ import tools.jackson.core.JacksonException;
 /**
  * RFC 9457 {@code application/problem+json} for the order service's own endpoints, ahead of the relay's
  * global handler (which titles everything "webhook payload" and counts webhook rejections) and present when
- * the relay role is off. Validation errors list each field as {@code errors: [{field, message}]}.
+ * the relay role is off. Validation errors list each field as {@code errors: [{field, message}]}; a body over
+ * {@code relay.http.max-body-size} is a 413.
  */
 @RestControllerAdvice(assignableTypes = {OrderController.class, ChaosController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -48,6 +50,10 @@ class OrderProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        BodyTooLargeException tooLarge = cause(ex, BodyTooLargeException.class);
+        if (tooLarge != null) {
+            return tooLarge(tooLarge, request);
+        }
         JacksonException jackson = cause(ex, JacksonException.class);
         String field = jackson == null ? "" : jackson.getPath().stream()
                 .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
@@ -57,6 +63,12 @@ class OrderProblems extends ResponseEntityExceptionHandler {
                 : field + ": wrong JSON type or value";
         return problem(request, HttpStatus.BAD_REQUEST, "malformed", "Malformed request body", detail,
                 field.isEmpty() ? Map.of() : Map.of("field", field));
+    }
+
+    /** A body over {@code relay.http.max-body-size} (see {@link com.alertrelay.http.BodyLimitFilter}). */
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<Object> tooLarge(BodyTooLargeException ex, WebRequest request) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(Problems.tooLarge(ex, path(request)));
     }
 
     @ExceptionHandler(InvalidChaosException.class)
@@ -93,14 +105,13 @@ class OrderProblems extends ResponseEntityExceptionHandler {
 
     private static ResponseEntity<Object> problem(WebRequest request, HttpStatus status, String type, String title,
             String detail, Map<String, Object> properties) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        problem.setType(URI.create("https://alert-relay.dev/problems/" + type));
-        if (request instanceof ServletWebRequest servlet) {
-            problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));
-        }
+        ProblemDetail problem = Problems.problem(status, type, title, detail, path(request));
         properties.forEach(problem::setProperty);
         return ResponseEntity.status(status).body(problem);
+    }
+
+    private static String path(WebRequest request) {
+        return request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI() : "";
     }
 
     private static <T extends Throwable> T cause(Throwable ex, Class<T> type) {
