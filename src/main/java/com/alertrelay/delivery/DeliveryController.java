@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.validation.annotation.Validated;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -12,12 +12,19 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
+import com.alertrelay.http.Problems;
+
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
-/** The operator API: what came in, what went out, what is stuck — and a manual retry. */
+/**
+ * The operator API: what came in, what went out, what is stuck — and a manual retry. Every bad parameter is a
+ * 400 problem naming it ({@code ?limit=-1}, {@code ?limit=abc}, {@code ?state=bogus}, {@code /api/deliveries/x/retry}):
+ * the constraints are checked by Spring MVC's own method validation (so no {@code @Validated} proxy, whose
+ * {@code ConstraintViolationException} nothing maps) and answered by the relay's exception handler.
+ */
 @RestController
-@Validated
 class DeliveryController {
 
     private static final Set<String> STATES = Set.of("pending", "retrying", "delivered", "dead");
@@ -37,10 +44,11 @@ class DeliveryController {
 
     @GetMapping("/api/deliveries")
     List<DeliveryView> deliveries(@RequestParam(defaultValue = "dead") String state,
-            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit, HttpServletRequest request) {
         if (!STATES.contains(state)) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    "state must be one of pending, retrying, delivered, dead; was '" + state + "'");
+            throw new ErrorResponseException(HttpStatus.BAD_REQUEST, Problems.invalidParameter("state",
+                    "must be one of pending, retrying, delivered, dead; was " + Problems.echo(state),
+                    request.getRequestURI()), null);
         }
         return history.deliveries(state, limit);
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import com.alertrelay.http.BodyTooLargeException;
@@ -30,8 +32,9 @@ import tools.jackson.core.JacksonException;
 /**
  * RFC 9457 {@code application/problem+json} for the order service's own endpoints, ahead of the relay's
  * global handler (which titles everything "webhook payload" and counts webhook rejections) and present when
- * the relay role is off. Validation errors list each field as {@code errors: [{field, message}]}; a body over
- * {@code relay.http.max-body-size} is a 413.
+ * the relay role is off. Validation errors list each field as {@code errors: [{field, message}]}; a bad path
+ * parameter ({@code /orders/abc}) is a 400 listing it as {@code errors: [{parameter, message}]}, and a body over
+ * {@code relay.http.max-body-size} a 413.
  */
 @RestControllerAdvice(assignableTypes = {OrderController.class, ChaosController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -63,6 +66,21 @@ class OrderProblems extends ResponseEntityExceptionHandler {
                 : field + ": wrong JSON type or value";
         return problem(request, HttpStatus.BAD_REQUEST, "malformed", "Malformed request body", detail,
                 field.isEmpty() ? Map.of() : Map.of("field", field));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.badRequest().body(Problems.typeMismatch(ex, path(request)));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (ex.isForReturnValue()) {
+            return super.handleHandlerMethodValidationException(ex, headers, status, request);
+        }
+        return ResponseEntity.badRequest().body(Problems.parameterValidation(ex, path(request)));
     }
 
     /** A body over {@code relay.http.max-body-size} (see {@link com.alertrelay.http.BodyLimitFilter}). */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import org.slf4j.Logger;
@@ -41,7 +43,8 @@ import tools.jackson.databind.exc.MismatchedInputException;
  * drops). Every rejection of a webhook request is counted in {@code relay_webhook_rejected_total{reason}}.
  *
  * <p>Not limited to the webhook: it is the relay's only exception handler, so the operator API's errors (a
- * body over {@code relay.http.max-body-size}) are answered here too, with the problems of {@link Problems}.
+ * query parameter that is not valid, a body over {@code relay.http.max-body-size}, a refused retry) are
+ * answered here too, with the problems of {@link Problems}.
  */
 @RestControllerAdvice
 @Order(0)
@@ -98,6 +101,21 @@ class WebhookProblems extends ResponseEntityExceptionHandler {
         return problem(request, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
                 "Unsupported media type", "Content-Type must be application/json, was "
                         + (ex.getContentType() == null ? "missing" : ex.getContentType()), Map.of());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        return problem(request, "invalid", Problems.typeMismatch(ex, path(request)));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (ex.isForReturnValue()) {
+            return super.handleHandlerMethodValidationException(ex, headers, status, request);
+        }
+        return problem(request, "invalid", Problems.parameterValidation(ex, path(request)));
     }
 
     /** A body stream over its limit that reached a handler other than through a message converter. */
