@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -53,15 +54,52 @@ class DeliveryController {
         return history.deliveries(state, limit);
     }
 
+    /**
+     * Puts a delivery back for an attempt now. Refused with 409 when it was delivered, and when it is a firing
+     * notification whose alert group a later resolve has already closed on the same channel: sending it now
+     * would tell the chat an alert fires that it was told is resolved.
+     */
     @PostMapping("/api/deliveries/{id}/retry")
-    DeliveryView retry(@PathVariable long id) {
-        DeliveryView delivery = history.delivery(id).orElseThrow(() -> new ResponseStatusException(
-                HttpStatus.NOT_FOUND, "No delivery " + id));
+    DeliveryView retry(@PathVariable long id, HttpServletRequest request) {
+        DeliveryView delivery = history.delivery(id).orElseThrow(() -> notFound(id));
         if ("delivered".equals(delivery.state())) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT, "Delivery " + id + " was already delivered");
+            throw alreadyDelivered(id);
         }
-        history.retryNow(id);
+        refuseIfResolvedLater(delivery, request);
+        if (!history.retryNow(id)) { // changed since it was read: delivered, or resolved later, meanwhile
+            DeliveryView now = history.delivery(id).orElseThrow(() -> notFound(id));
+            refuseIfResolvedLater(now, request);
+            throw alreadyDelivered(id);
+        }
         workers.wake(List.of(delivery.channel()));
         return history.delivery(id).orElseThrow();
+    }
+
+    private void refuseIfResolvedLater(DeliveryView delivery, HttpServletRequest request) {
+        history.laterResolve(delivery.id()).ifPresent(later -> {
+            String when = "delivered".equals(later.state())
+                    ? "was delivered on channel '" + delivery.channel() + "'"
+                            + (later.deliveredAt() == null ? "" : " at " + later.deliveredAt())
+                    : "is being delivered on channel '" + delivery.channel() + "' right now";
+            ProblemDetail problem = Problems.problem(HttpStatus.CONFLICT, "resolved-later",
+                    "Alert group already resolved",
+                    "Delivery " + delivery.id() + " (firing notification " + delivery.notificationId()
+                            + ") is not retried: the resolve of the same alert group, notification "
+                            + later.notificationId() + ", " + when + "; sending the older firing now would "
+                            + "announce an alert that is already resolved",
+                    request.getRequestURI());
+            problem.setProperty("deliveryId", delivery.id());
+            problem.setProperty("notificationId", delivery.notificationId());
+            problem.setProperty("resolvedByNotificationId", later.notificationId());
+            throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
+        });
+    }
+
+    private static ResponseStatusException notFound(long id) {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, "No delivery " + id);
+    }
+
+    private static ResponseStatusException alreadyDelivered(long id) {
+        return new ResponseStatusException(HttpStatus.CONFLICT, "Delivery " + id + " was already delivered");
     }
 }
