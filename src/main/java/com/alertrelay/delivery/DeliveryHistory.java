@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -86,16 +87,55 @@ class DeliveryHistory {
     }
 
     /**
-     * Puts a dead (or waiting) delivery back in the queue for an attempt now, with a fresh max-age budget.
+     * A resolved notification of the same alert group, accepted after the delivery's own (firing) notification,
+     * that has already been delivered on the delivery's channel — or is being delivered right now (leased). Its
+     * existence makes the firing stale: sending it now would announce an alert the chat was told is resolved.
+     */
+    record LaterResolve(long notificationId, String state, Instant deliveredAt) {
+    }
+
+    /**
+     * Joins {@code delivery} (the one to retry, from the enclosing statement) to a later resolve that makes it
+     * stale; {@code :now} tells a live lease (a resolve being sent right now) from an expired one.
+     */
+    private static final String LATER_RESOLVE = """
+            notification f
+            JOIN delivery later ON later.channel = delivery.channel AND later.group_hash = delivery.group_hash
+                               AND later.notification_id > delivery.notification_id
+            JOIN notification r ON r.id = later.notification_id
+            WHERE f.id = delivery.notification_id AND f.status = 'firing' AND r.status = 'resolved'
+              AND (later.state = 'DELIVERED' OR (later.state = 'PENDING' AND later.lease_until > :now))""";
+
+    /**
+     * For a delivery of a firing notification: the newest later resolve of its group on its channel that was
+     * delivered (or is in flight), if any. Empty for a resolved notification's delivery.
+     */
+    Optional<LaterResolve> laterResolve(long deliveryId) {
+        return jdbc.sql("SELECT r.id, later.state, later.delivered_at FROM delivery CROSS JOIN " + LATER_RESOLVE
+                        + " AND delivery.id = :id ORDER BY r.id DESC LIMIT 1")
+                .param("now", dialect.timestamp(clock.instant()))
+                .param("id", deliveryId)
+                .query((rs, row) -> new LaterResolve(rs.getLong("id"),
+                        rs.getString("state").toLowerCase(Locale.ROOT), instant(rs, "delivered_at")))
+                .optional();
+    }
+
+    /**
+     * Puts a dead (or waiting) delivery back in the queue for an attempt now, with a fresh max-age budget —
+     * unless it was delivered, or it is a firing notification whose group a later resolve already closed on
+     * the channel ({@link #laterResolve}); both are checked in the same statement that changes it.
      *
-     * @return false when there is no such delivery or it was already delivered
+     * @return false when there is no such delivery, it was already delivered, or a later resolve makes it stale
      */
     boolean retryNow(long id) {
         Instant now = clock.instant();
         return jdbc.sql("""
-                UPDATE delivery SET state = 'PENDING', next_attempt_at = ?, retry_deadline = ?, dead_at = NULL
-                WHERE id = ? AND state <> 'DELIVERED'""")
-                .params(dialect.timestamp(now), dialect.timestamp(now.plus(properties.maxAge())), id)
+                UPDATE delivery SET state = 'PENDING', next_attempt_at = :now, retry_deadline = :deadline,
+                                    dead_at = NULL
+                WHERE id = :id AND state <> 'DELIVERED' AND NOT EXISTS (SELECT 1 FROM\s""" + LATER_RESOLVE + ")")
+                .param("now", dialect.timestamp(now))
+                .param("deadline", dialect.timestamp(now.plus(properties.maxAge())))
+                .param("id", id)
                 .update() == 1;
     }
 

@@ -1,11 +1,11 @@
 package com.alertrelay.order;
 
-import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -20,8 +20,11 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import com.alertrelay.http.BodyTooLargeException;
+import com.alertrelay.http.Problems;
 import com.alertrelay.webhook.UnauthorizedException;
 
 import tools.jackson.core.JacksonException;
@@ -29,7 +32,9 @@ import tools.jackson.core.JacksonException;
 /**
  * RFC 9457 {@code application/problem+json} for the order service's own endpoints, ahead of the relay's
  * global handler (which titles everything "webhook payload" and counts webhook rejections) and present when
- * the relay role is off. Validation errors list each field as {@code errors: [{field, message}]}.
+ * the relay role is off. Validation errors list each field as {@code errors: [{field, message}]}; a bad path
+ * parameter ({@code /orders/abc}) is a 400 listing it as {@code errors: [{parameter, message}]}, and a body over
+ * {@code relay.http.max-body-size} a 413.
  */
 @RestControllerAdvice(assignableTypes = {OrderController.class, ChaosController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -48,6 +53,10 @@ class OrderProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        BodyTooLargeException tooLarge = cause(ex, BodyTooLargeException.class);
+        if (tooLarge != null) {
+            return tooLarge(tooLarge, request);
+        }
         JacksonException jackson = cause(ex, JacksonException.class);
         String field = jackson == null ? "" : jackson.getPath().stream()
                 .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
@@ -57,6 +66,27 @@ class OrderProblems extends ResponseEntityExceptionHandler {
                 : field + ": wrong JSON type or value";
         return problem(request, HttpStatus.BAD_REQUEST, "malformed", "Malformed request body", detail,
                 field.isEmpty() ? Map.of() : Map.of("field", field));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.badRequest().body(Problems.typeMismatch(ex, path(request)));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (ex.isForReturnValue()) {
+            return super.handleHandlerMethodValidationException(ex, headers, status, request);
+        }
+        return ResponseEntity.badRequest().body(Problems.parameterValidation(ex, path(request)));
+    }
+
+    /** A body over {@code relay.http.max-body-size} (see {@link com.alertrelay.http.BodyLimitFilter}). */
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<Object> tooLarge(BodyTooLargeException ex, WebRequest request) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(Problems.tooLarge(ex, path(request)));
     }
 
     @ExceptionHandler(InvalidChaosException.class)
@@ -93,14 +123,13 @@ class OrderProblems extends ResponseEntityExceptionHandler {
 
     private static ResponseEntity<Object> problem(WebRequest request, HttpStatus status, String type, String title,
             String detail, Map<String, Object> properties) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        problem.setType(URI.create("https://alert-relay.dev/problems/" + type));
-        if (request instanceof ServletWebRequest servlet) {
-            problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));
-        }
+        ProblemDetail problem = Problems.problem(status, type, title, detail, path(request));
         properties.forEach(problem::setProperty);
         return ResponseEntity.status(status).body(problem);
+    }
+
+    private static String path(WebRequest request) {
+        return request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI() : "";
     }
 
     private static <T extends Throwable> T cause(Throwable ex, Class<T> type) {

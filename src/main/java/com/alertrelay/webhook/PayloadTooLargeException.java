@@ -1,11 +1,13 @@
 package com.alertrelay.webhook;
 
-import java.io.IOException;
+import com.alertrelay.http.BodyTooLargeException;
 
 /** The webhook body is larger than {@code relay.webhook.max-body-size}. */
-class PayloadTooLargeException extends IOException {
+class PayloadTooLargeException extends BodyTooLargeException {
+
+    static final String PROPERTY = "relay.webhook.max-body-size";
 
     PayloadTooLargeException(long limit) {
-        super("Request body is larger than the limit of " + limit + " bytes (relay.webhook.max-body-size)");
+        super(limit, PROPERTY);
     }
 }

@@ -1,11 +1,11 @@
 package com.alertrelay.webhook;
 
-import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -21,10 +21,14 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.alertrelay.http.BodyTooLargeException;
+import com.alertrelay.http.Problems;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.core.JacksonException;
@@ -37,6 +41,10 @@ import tools.jackson.databind.exc.MismatchedInputException;
  * and transport errors, so the status decides whether an alert is retried or dropped: a payload that can
  * never be accepted gets 4xx, a store that cannot take it right now gets 503 (never 429, which Alertmanager
  * drops). Every rejection of a webhook request is counted in {@code relay_webhook_rejected_total{reason}}.
+ *
+ * <p>Not limited to the webhook: it is the relay's only exception handler, so the operator API's errors (a
+ * query parameter that is not valid, a body over {@code relay.http.max-body-size}, a refused retry) are
+ * answered here too, with the problems of {@link Problems}.
  */
 @RestControllerAdvice
 @Order(0)
@@ -53,10 +61,9 @@ class WebhookProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        PayloadTooLargeException tooLarge = cause(ex, PayloadTooLargeException.class);
+        BodyTooLargeException tooLarge = cause(ex, BodyTooLargeException.class);
         if (tooLarge != null) {
-            return problem(request, HttpStatus.CONTENT_TOO_LARGE, "too_large", "Payload too large",
-                    tooLarge.getMessage(), Map.of());
+            return tooLarge(tooLarge, request);
         }
         JacksonException jackson = cause(ex, JacksonException.class);
         String detail;
@@ -96,6 +103,27 @@ class WebhookProblems extends ResponseEntityExceptionHandler {
                         + (ex.getContentType() == null ? "missing" : ex.getContentType()), Map.of());
     }
 
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        return problem(request, "invalid", Problems.typeMismatch(ex, path(request)));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (ex.isForReturnValue()) {
+            return super.handleHandlerMethodValidationException(ex, headers, status, request);
+        }
+        return problem(request, "invalid", Problems.parameterValidation(ex, path(request)));
+    }
+
+    /** A body stream over its limit that reached a handler other than through a message converter. */
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<Object> tooLarge(BodyTooLargeException ex, WebRequest request) {
+        return problem(request, "too_large", Problems.tooLarge(ex, path(request)));
+    }
+
     @ExceptionHandler(UnknownRouteException.class)
     ResponseEntity<Object> unknownRoute(UnknownRouteException ex, WebRequest request) {
         return problem(request, HttpStatus.NOT_FOUND, "unknown_route", "Unknown route", ex.getMessage(), Map.of());
@@ -122,18 +150,21 @@ class WebhookProblems extends ResponseEntityExceptionHandler {
 
     private ResponseEntity<Object> problem(WebRequest request, HttpStatus status, String reason, String title,
             String detail, Map<String, Object> properties) {
-        String path = request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI() : "";
-        if (path.startsWith("/webhook")) {
+        ProblemDetail problem = Problems.problem(status, reason.replace('_', '-'), title, detail, path(request));
+        properties.forEach(problem::setProperty);
+        return problem(request, reason, problem);
+    }
+
+    /** Counts a rejected webhook request under {@code reason}; any other path is only answered. */
+    private ResponseEntity<Object> problem(WebRequest request, String reason, ProblemDetail problem) {
+        if (path(request).startsWith("/webhook")) {
             metrics.counter("relay.webhook.rejected", "reason", reason).increment();
         }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        problem.setType(URI.create("https://alert-relay.dev/problems/" + reason.replace('_', '-')));
-        if (!path.isEmpty()) {
-            problem.setInstance(URI.create(path));
-        }
-        properties.forEach(problem::setProperty);
-        return ResponseEntity.status(status).body(problem);
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    private static String path(WebRequest request) {
+        return request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI() : "";
     }
 
     private static String path(List<JacksonException.Reference> references) {
