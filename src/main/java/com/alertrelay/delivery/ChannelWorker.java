@@ -70,6 +70,12 @@ final class ChannelWorker implements Runnable {
         wakeUp.release();
     }
 
+    /** Before a new thread runs this worker again (the workers were stopped and are started again). */
+    void resume() {
+        running = true;
+        wakeUp.drainPermits();
+    }
+
     @Override
     public void run() {
         while (running) {

@@ -18,6 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import com.alertrelay.routing.Channel;
 import com.alertrelay.routing.ChannelRegistry;
 
+import jakarta.annotation.PreDestroy;
+
 /** Starts one {@link ChannelWorker} thread per enabled channel and stops them on shutdown. */
 @Component
 public class DeliveryWorkers implements SmartLifecycle {
@@ -63,6 +65,7 @@ public class DeliveryWorkers implements SmartLifecycle {
     @Override
     public void start() {
         workers.forEach((name, worker) -> {
+            worker.resume(); // a stopped context may be started again (Spring's test-context pausing does)
             Thread thread = new Thread(worker, "delivery-" + name);
             thread.setDaemon(true);
             thread.start();
@@ -84,8 +87,13 @@ public class DeliveryWorkers implements SmartLifecycle {
             }
         }
         threads.clear();
-        leaseRenewals.shutdownNow();
         running = false;
+    }
+
+    /** The lease renewals outlive a stop (a context may be started again); they end with the context. */
+    @PreDestroy
+    void close() {
+        leaseRenewals.shutdownNow();
     }
 
     @Override
