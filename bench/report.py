@@ -16,20 +16,20 @@ import sys
 # profiles show (README "Benchmarks" explains how to profile).
 WHY = {
     "ingest_ratio_embedded": (
-        "A durable 10-alert request costs about 0.67 ms of relay CPU (its delivery's store work included) against "
+        "A durable 10-alert request costs about 0.75 ms of relay CPU (its delivery's store work included) against "
         "0.23 ms for parse-only; 0.5 needs it at about 0.46 ms. In JFR profiles of the durable run, Jackson is the "
         "largest part of the Java samples (about 40 %: the payload is parsed at intake, written again as JSON to be "
         "stored, and parsed once more by the delivery worker), then Tomcat, Spring, validation and Micrometer; the "
         "committer thread spends its time in SQLite's fsync'd commit. Every store operation shares the one "
         "connection, so the webhook's group commit waits while the worker's lease and outcome commits run. "
-        "Side by side the same rounds gave H2 (which never fsync'd) 0.15 at 1.84 ms per request. Next steps, not "
+        "Side by side the same rounds gave H2 (which never fsync'd) 0.15 at 1.7 ms per request. Next steps, not "
         "done: store the request body as received instead of writing it again, and claim without a separate "
         "lease commit on the embedded store, which has one process."),
     "ingest_p99_embedded": (
         "A request waits for the group commit: while one batch's commit waits for its fsync the next batch "
         "queues, and the delivery worker's commits take the single connection in between. The spread between "
-        "rounds (34-66 ms) is the machine: the same rounds' parse-only p99 was 27-35 ms, which the 25 ms goal "
-        "leaves no room above; H2 before, side by side, 52-93 ms."),
+        "rounds (32-47 ms) is the machine: the same rounds' parse-only p99 was 24-33 ms, which the 25 ms goal "
+        "leaves no room above; H2 before, side by side, 33-100 ms."),
     "ingest_ratio_pg": (
         "A durable request costs about 0.37 ms of relay CPU plus 0.33 ms in PostgreSQL (planning, executing, "
         "WAL, the fsync'd commit) on the same two cores as the relay and wrk, against about 0.1 ms for "
@@ -40,16 +40,18 @@ WHY = {
         "waits for the WAL flush, and every request in the next batch waits for all of that. PostgreSQL's "
         "backends, the relay, its delivery worker and wrk share two cores; young-generation GC pauses. The first round "
         "on a fresh database is the slowest (tables and indexes still small, first checkpoints). A batch's inserts now "
-        "go as JDBC batches (one round trip per statement kind instead of per row), which took the ratio from 0.11 "
-        "to 0.22; the tail is PostgreSQL's backends competing for the two cores with the relay and wrk."),
+        "go as JDBC batches (one round trip per statement kind instead of per row): ratio 0.11 in the last published "
+        "run, 0.20-0.22 in today's; the tail is PostgreSQL's backends competing for the two cores with the relay "
+        "and wrk."),
     "e2e_p50": (
         "Accept → delivered is the commit, the worker's wake-up and claim, rendering, the HTTP call to the fake "
         "and the outcome's commit; on the embedded store each commit is an fsync on a disk the storm's relays "
         "were using too (the run after the storm: 12 ms). bench.py now starts these runs after the storm."),
     "storm_lost": (
-        "Alerts were still waiting for the chat's rate limit when the measurement ended: in one run of three the "
-        "last digest went out after the 210 s bound. The three storm relays commit every webhook with an fsync on "
-        "the same disk, while the soak and the accept → delivered relays ran too."),
+        "In one run of three a few alerts were never seen in a message the fake accepted, although every storm relay "
+        "had sent its last digest by about 92 s (relay logs). Most likely those alerts stood in a digest only as "
+        "\"… and N more\": intake now waits for an fsync'd commit, so the 200 notifications reach the worker in "
+        "different claims of 50, and so in different digests, than before. Not yet confirmed from the messages."),
     "storm_429": "The relay's limiter and the fake disagreed about the window.",
     "storm_visible": (
         "Telegram allows 20 messages a minute in a group: everything must fit into the digests that the "
