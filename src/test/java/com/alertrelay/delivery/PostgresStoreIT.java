@@ -2,7 +2,6 @@ package com.alertrelay.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -25,12 +24,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
-import com.alertrelay.AlertRelayApplication;
+import com.alertrelay.testsupport.PostgresRelay;
 import com.alertrelay.testsupport.SqliteStore;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -42,27 +40,21 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class PostgresStoreIT {
 
+    private static PostgresRelay store;
     private static EmbeddedPostgres postgres;
     private static ConfigurableApplicationContext relay;
 
     @BeforeAll
     static void start(@TempDir Path tmp) throws Exception {
-        postgres = EmbeddedPostgres.start();
-        relay = new SpringApplicationBuilder(AlertRelayApplication.class).run("--server.port=0",
-                "--server.address=127.0.0.1",
-                "--spring.datasource.url=jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres",
-                "--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
-                "--relay.data-dir=" + Files.createDirectories(tmp.resolve("relay")), "--app.roles=relay",
-                "--relay.delivery.prune-interval=1h", "--spring.main.banner-mode=off");
+        store = PostgresRelay.start(tmp, "--relay.delivery.prune-interval=1h");
+        postgres = store.postgres();
+        relay = store.context();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (relay != null) {
-            relay.close();
-        }
-        if (postgres != null) {
-            postgres.close();
+        if (store != null) {
+            store.close();
         }
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
@@ -16,17 +15,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
-import com.alertrelay.AlertRelayApplication;
 import com.alertrelay.notify.DeliveryResult;
 import com.alertrelay.testsupport.Payloads;
+import com.alertrelay.testsupport.PostgresRelay;
 import com.alertrelay.testsupport.RecordingNotifierType;
 import com.alertrelay.testsupport.RecordingNotifierType.Recorder;
 import com.alertrelay.testsupport.RelayClient;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /** {@link RetryAfterResolveTest}'s refusal on PostgreSQL 17 (embedded): the same SQL, the other dialect. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -34,32 +29,22 @@ class RetryAfterResolveOnPostgresIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static EmbeddedPostgres postgres;
-    private static ConfigurableApplicationContext relay;
+    private static PostgresRelay store;
     private static RelayClient client;
     private final Recorder channel = RecordingNotifierType.channel("pg-retry");
 
     @BeforeAll
     static void start(@TempDir Path tmp) throws Exception {
-        postgres = EmbeddedPostgres.start();
-        relay = new SpringApplicationBuilder(AlertRelayApplication.class).run("--server.port=0",
-                "--server.address=127.0.0.1",
-                "--spring.datasource.url=jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres",
-                "--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
-                "--relay.data-dir=" + Files.createDirectories(tmp.resolve("relay")), "--app.roles=relay",
-                "--relay.channels.pg-retry.type=recording", "--relay.routes.default.channels=pg-retry",
-                "--relay.delivery.poll-interval=100ms", "--spring.main.banner-mode=off");
-        client = new RelayClient(Integer.parseInt(relay.getEnvironment().getProperty("local.server.port")));
+        store = PostgresRelay.start(tmp, "--relay.channels.pg-retry.type=recording",
+                "--relay.routes.default.channels=pg-retry", "--relay.delivery.poll-interval=100ms");
+        client = new RelayClient(store.port());
     }
 
     @AfterAll
     static void stop() throws Exception {
         RecordingNotifierType.resetAll();
-        if (relay != null) {
-            relay.close();
-        }
-        if (postgres != null) {
-            postgres.close();
+        if (store != null) {
+            store.close();
         }
     }
 
