@@ -151,33 +151,26 @@ public class BodyLimitFilter extends OncePerRequestFilter implements Ordered {
         }
     }
 
+    /** The servlet's body stream, counted ({@link CountingInputStream}). */
     private static final class LimitedInputStream extends ServletInputStream {
 
         private final ServletInputStream in;
-        private final long limit;
-        private long count;
+        private final CountingInputStream counted;
 
         LimitedInputStream(ServletInputStream in, long limit) {
             this.in = in;
-            this.limit = limit;
+            this.counted = new CountingInputStream(in, limit,
+                    max -> new BodyTooLargeException(max, HttpProperties.MAX_BODY_SIZE));
         }
 
         @Override
         public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
+            return counted.read();
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = in.read(buffer, offset, length);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
+            return counted.read(buffer, offset, length);
         }
 
         @Override
@@ -203,13 +196,6 @@ public class BodyLimitFilter extends OncePerRequestFilter implements Ordered {
         @Override
         public void setReadListener(ReadListener listener) {
             in.setReadListener(listener);
-        }
-
-        private void count(int n) throws BodyTooLargeException {
-            count += n;
-            if (count > limit) {
-                throw new BodyTooLargeException(limit, HttpProperties.MAX_BODY_SIZE);
-            }
         }
     }
 }

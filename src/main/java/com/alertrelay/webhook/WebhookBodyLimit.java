@@ -1,6 +1,5 @@
 package com.alertrelay.webhook;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Type;
@@ -11,6 +10,8 @@ import org.springframework.http.HttpInputMessage;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAdapter;
+
+import com.alertrelay.http.CountingInputStream;
 
 /**
  * Enforces {@code relay.webhook.max-body-size} on webhook bodies before and while they are parsed: a
@@ -38,7 +39,7 @@ class WebhookBodyLimit extends RequestBodyAdviceAdapter {
         if (message.getHeaders().getContentLength() > limit) {
             throw new PayloadTooLargeException(limit);
         }
-        InputStream limited = new LimitedInputStream(message.getBody(), limit);
+        InputStream limited = new CountingInputStream(message.getBody(), limit, PayloadTooLargeException::new);
         HttpHeaders headers = message.getHeaders();
         return new HttpInputMessage() {
             @Override
@@ -51,41 +52,5 @@ class WebhookBodyLimit extends RequestBodyAdviceAdapter {
                 return headers;
             }
         };
-    }
-
-    private static final class LimitedInputStream extends FilterInputStream {
-
-        private final long limit;
-        private long count;
-
-        LimitedInputStream(InputStream in, long limit) {
-            super(in);
-            this.limit = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        private void count(int n) throws PayloadTooLargeException {
-            count += n;
-            if (count > limit) {
-                throw new PayloadTooLargeException(limit);
-            }
-        }
     }
 }
