@@ -174,20 +174,12 @@ final class ChannelWorker implements Runnable {
      */
     private List<DeliveryResult> isolate(List<ClaimedDelivery> deliveries, List<AlertNotification> notifications,
             Throwable batchFailure) {
+        if (deliveries.size() == 1) {
+            return List.of(thrown(notifications.get(0), batchFailure));
+        }
         List<DeliveryResult> results = new ArrayList<>(deliveries.size());
         for (int i = 0; i < deliveries.size(); i++) {
-            AlertNotification n = notifications.get(i);
-            if (deliveries.size() == 1) {
-                results.add(thrown(n, batchFailure));
-                continue;
-            }
-            try {
-                List<DeliveryResult> alone = channel.notifier().deliverAll(List.of(n));
-                results.add(alone != null && !alone.isEmpty() && alone.get(0) != null ? alone.get(0)
-                        : DeliveryResult.retry("notifier returned no result for this delivery"));
-            } catch (RuntimeException | Error e) {
-                results.add(thrown(n, e));
-            }
+            results.addAll(send(List.of(deliveries.get(i)), List.of(notifications.get(i))));
         }
         return results;
     }
