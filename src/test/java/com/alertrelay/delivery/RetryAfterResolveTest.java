@@ -88,6 +88,20 @@ class RetryAfterResolveTest {
                 .filter(d -> d.get("channel").asString().equals(channel)).findFirst().orElseThrow();
     }
 
+    /** A firing notification dead on channel retry-flaky, and its group's resolve delivered there after it. */
+    private record DeadFiringResolved(String group, long firing, long resolved) {
+    }
+
+    private DeadFiringResolved deadFiringThenResolveDelivered() {
+        flaky.thenAnswer(DeliveryResult.permanent("400 Bad Request: chat not found"));
+        String group = uniqueGroup();
+        long firing = relay.postOk("/webhook/flaky", Payloads.firing(group)).get("notificationId").asLong();
+        awaitState(firing, "retry-flaky", "dead");
+        long resolved = relay.postOk("/webhook/flaky", Payloads.resolved(group)).get("notificationId").asLong();
+        awaitState(resolved, "retry-flaky", "delivered");
+        return new DeadFiringResolved(group, firing, resolved);
+    }
+
     private void awaitState(long notificationId, String channel, String state) {
         await().atMost(WAIT).untilAsserted(() -> assertThat(delivery(notificationId, channel).get("state").asString())
                 .isEqualTo(state));
@@ -95,12 +109,10 @@ class RetryAfterResolveTest {
 
     @Test
     void aDeadFiringIsNotRetriedOnceItsResolveWasDeliveredOnTheSameChannel() {
-        flaky.thenAnswer(DeliveryResult.permanent("400 Bad Request: chat not found"));
-        String group = uniqueGroup();
-        long firing = relay.postOk("/webhook/flaky", Payloads.firing(group)).get("notificationId").asLong();
-        awaitState(firing, "retry-flaky", "dead");
-        long resolved = relay.postOk("/webhook/flaky", Payloads.resolved(group)).get("notificationId").asLong();
-        awaitState(resolved, "retry-flaky", "delivered");
+        DeadFiringResolved scenario = deadFiringThenResolveDelivered();
+        String group = scenario.group();
+        long firing = scenario.firing();
+        long resolved = scenario.resolved();
         long deadFiring = delivery(firing, "retry-flaky").get("id").asLong();
 
         HttpResponse<String> response = relay.post("/api/deliveries/" + deadFiring + "/retry", "");
@@ -132,12 +144,10 @@ class RetryAfterResolveTest {
 
     @Test
     void aDeadFiringIsNotRetriedWhileItsResolveIsBeingSent() {
-        flaky.thenAnswer(DeliveryResult.permanent("400 Bad Request: chat not found"));
-        String group = uniqueGroup();
-        long firing = relay.postOk("/webhook/flaky", Payloads.firing(group)).get("notificationId").asLong();
-        awaitState(firing, "retry-flaky", "dead");
-        long resolved = relay.postOk("/webhook/flaky", Payloads.resolved(group)).get("notificationId").asLong();
-        awaitState(resolved, "retry-flaky", "delivered");
+        DeadFiringResolved scenario = deadFiringThenResolveDelivered();
+        String group = scenario.group();
+        long firing = scenario.firing();
+        long resolved = scenario.resolved();
         // as if a worker (of this or another replica) held the resolve right now: pending, with a live lease
         long resolve = delivery(resolved, "retry-flaky").get("id").asLong();
         jdbc.sql("UPDATE delivery SET state = 'PENDING', lease_owner = 'other-replica', lease_until = ? WHERE id = ?")
