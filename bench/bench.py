@@ -247,6 +247,19 @@ def http_post_json(url, body, timeout=10):
         return r.status, r.read()
 
 
+def post_json(conn, port, path, body):
+    """POSTs body on a keep-alive connection: (the connection to use next, the status or None when the request
+    failed, in which case the connection is replaced by a new one)."""
+    try:
+        conn.request("POST", path, body=body, headers={"Content-Type": "application/json"})
+        resp = conn.getresponse()
+        resp.read()
+        return conn, resp.status
+    except (OSError, http.client.HTTPException):
+        conn.close()
+        return http.client.HTTPConnection("127.0.0.1", port, timeout=10), None
+
+
 def wait_until(check, timeout, what, interval=0.05, proc=None):
     deadline = time.time() + timeout
     while True:
@@ -696,15 +709,7 @@ def phase_e2e(b, relay, fake, channel, run, seconds, rate, warmup=False, start_a
         token = f"{prefix}{i:05d}.e2e.example"
         body = e2e_payload(template, token)
         ts = time.time()
-        try:
-            conn.request("POST", "/webhook", body=body, headers={"Content-Type": "application/json"})
-            resp = conn.getresponse()
-            resp.read()
-            status = resp.status
-        except (OSError, http.client.HTTPException):
-            conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", relay.port, timeout=10)
-            status = None
+        conn, status = post_json(conn, relay.port, "/webhook", body)
         sent.append((token, ts, time.time(), status))
     conn.close()
     # everything accepted must arrive; give the last ones a moment
@@ -793,15 +798,7 @@ def soak_sender(relay, store, run, t0, st, n=None, path="/webhook", rate=None):
             st["max_lag_s"] = max(st["max_lag_s"], -delay)
             st["late_over_100ms"] += delay < -0.1
         ts = time.time()
-        try:
-            conn.request("POST", path, body=body, headers={"Content-Type": "application/json"})
-            resp = conn.getresponse()
-            resp.read()
-            status = resp.status
-        except (OSError, http.client.HTTPException):
-            conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", relay.port, timeout=10)
-            status = None
+        conn, status = post_json(conn, relay.port, path, body)
         st["latency_ms"].append((time.time() - ts) * 1000)
         st["sent"] += 1
         if status == 200:
