@@ -33,18 +33,28 @@ final class TelegramMessageRenderer {
     private final DateTimeFormatter dateTime;
     private final TelegramTemplate template;
     private final Set<String> silentFor;
+    private final int maxMessages;
 
     /**
-     * @param template  replaces the default block of each alert, or null
-     * @param silentFor lower-case severities, and {@code resolved}, sent without notification sound
+     * @param template    replaces the default block of each alert, or null
+     * @param silentFor   lower-case severities, and {@code resolved}, sent without notification sound
+     * @param maxMessages the most messages one group becomes; what does not fit is listed in short in the last
      */
-    TelegramMessageRenderer(ZoneId zone, TelegramTemplate template, Set<String> silentFor) {
+    TelegramMessageRenderer(ZoneId zone, TelegramTemplate template, Set<String> silentFor, int maxMessages) {
+        if (maxMessages < 2) {
+            throw new IllegalArgumentException("maxMessages must be at least 2, was " + maxMessages);
+        }
         this.dateTime = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ROOT).withZone(zone);
         this.template = template;
         this.silentFor = Set.copyOf(silentFor);
+        this.maxMessages = maxMessages;
     }
 
-    /** The messages of a group, one unless it has to be split. */
+    int maxMessages() {
+        return maxMessages;
+    }
+
+    /** The messages of a group, one unless it has to be split; never more than {@link #maxMessages()}. */
     List<TelegramMessage> render(AlertGroup group) {
         View view = new View(group);
         List<TelegramMessage.Button> buttons = TelegramKeyboard.buttons(group, view.commonLabels);
@@ -66,10 +76,58 @@ final class TelegramMessageRenderer {
             return List.of(TelegramMessage.of(message, buttons, silent));
         }
         TelegramHtml fullHeader = fitHeader(view, MAX_GROUP_HEADER);
+        List<Integer> shown = new ArrayList<>();
+        for (int i = 0; i < blocks.size(); i++) {
+            if (!blocks.get(i).isEmpty()) {
+                shown.add(i);
+            }
+        }
         List<TelegramMessageSplitter.Part> parts = TelegramMessageSplitter.split(
                 (k, n) -> k == 1 ? numbered(fullHeader, view, k, n) : continuationHeader(view, k, n),
-                blocks.stream().filter(b -> !b.isEmpty()).toList(), TelegramMessage.MAX_LENGTH);
+                shown.stream().map(blocks::get).toList(), TelegramMessage.MAX_LENGTH, maxMessages,
+                (header, rest) -> {
+                    List<Alert> left = rest.stream().map(shown::get).map(group.alerts()::get).toList();
+                    TelegramHtml summary = new TelegramHtml().append(header).raw(TelegramMessageSplitter.SEPARATOR,
+                            TelegramMessageSplitter.SEPARATOR.length()).append(moreAlerts(left.size()));
+                    return listed(summary, view, left);
+                });
         return parts.stream().map(part -> TelegramMessage.of(part.html(), buttons, silent)).toList();
+    }
+
+    /**
+     * The one message for the alerts of a {@code message-per-alert} group that did not get a message of their
+     * own: status, title, and one short line per alert, as many as fit.
+     */
+    TelegramMessage overflow(AlertGroup rest) {
+        View view = new View(rest);
+        TelegramHtml message = new TelegramHtml().append(statusLine(view, ""))
+                .newline().bold(TelegramHtml.cut(TelegramHtml.clean(view.title), 200))
+                .newline().append(moreAlerts(rest.alerts().size()));
+        return TelegramMessage.of(listed(message, view, rest.alerts()), TelegramKeyboard.buttons(rest, view.commonLabels),
+                silent(rest));
+    }
+
+    private TelegramHtml moreAlerts(int n) {
+        return new TelegramHtml().text("➕ " + n + " more alert" + (n == 1 ? "" : "s") + " in short (this channel sends at most "
+                + maxMessages + " messages for one notification):");
+    }
+
+    /** Appends one short line per alert, as many as fit one message, then how many did not. */
+    private static TelegramHtml listed(TelegramHtml message, View view, List<Alert> alerts) {
+        boolean mixed = alerts.stream().map(Alert::isResolved).distinct().count() > 1;
+        int listed = 0;
+        for (Alert alert : alerts) {
+            TelegramHtml line = new TelegramHtml().newline().append(TelegramDigest.alertLine(alert, view, mixed));
+            if (message.length() + line.length() + 64 > TelegramMessage.MAX_LENGTH) {
+                break;
+            }
+            message.append(line);
+            listed++;
+        }
+        if (listed < alerts.size()) {
+            message.newline().text("… and " + (alerts.size() - listed) + " more");
+        }
+        return message;
     }
 
     /** What replaces the firing message when the group is resolved: the resolved rendering, in one message. */
@@ -82,19 +140,8 @@ final class TelegramMessageRenderer {
         View view = new View(group);
         TelegramHtml compact = new TelegramHtml().append(statusLine(view, ""))
                 .newline().bold(TelegramHtml.cut(TelegramHtml.clean(view.title), 200));
-        int listed = 0;
-        for (Alert alert : group.alerts()) {
-            TelegramHtml line = new TelegramHtml().newline().append(TelegramDigest.alertLine(alert, view, false));
-            if (compact.length() + line.length() + 64 > TelegramMessage.MAX_LENGTH) {
-                break;
-            }
-            compact.append(line);
-            listed++;
-        }
-        if (listed < group.alerts().size()) {
-            compact.newline().text("… and " + (group.alerts().size() - listed) + " more");
-        }
-        return TelegramMessage.of(compact, TelegramKeyboard.buttons(group, view.commonLabels), silent(group));
+        return TelegramMessage.of(listed(compact, view, group.alerts()), TelegramKeyboard.buttons(group, view.commonLabels),
+                silent(group));
     }
 
     /** The short reply to the firing message that tells the chat it is resolved. */

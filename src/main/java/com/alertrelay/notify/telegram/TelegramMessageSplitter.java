@@ -24,6 +24,16 @@ final class TelegramMessageSplitter {
      */
     static List<Part> split(BiFunction<Integer, Integer, TelegramHtml> header, List<TelegramHtml> blocks,
             int limit) {
+        return split(header, blocks, limit, Integer.MAX_VALUE, null);
+    }
+
+    /**
+     * As {@link #split(BiFunction, List, int)}, but never more than {@code maxParts} messages: when the blocks
+     * need more, the last message is {@code rest} applied to its header and the indexes of the blocks that did
+     * not get a place of their own (it must return a message within {@code limit}).
+     */
+    static List<Part> split(BiFunction<Integer, Integer, TelegramHtml> header, List<TelegramHtml> blocks,
+            int limit, int maxParts, BiFunction<TelegramHtml, List<Integer>, TelegramHtml> rest) {
         int worst = blocks.size() + 1;
         List<List<Integer>> parts = new ArrayList<>();
         List<Integer> current = new ArrayList<>();
@@ -43,9 +53,14 @@ final class TelegramMessageSplitter {
             length += added;
         }
         parts.add(current);
-        int n = parts.size();
+        List<Integer> left = new ArrayList<>();
+        if (parts.size() > maxParts) {
+            parts.subList(maxParts - 1, parts.size()).forEach(left::addAll);
+            parts = new ArrayList<>(parts.subList(0, maxParts - 1));
+        }
+        int n = left.isEmpty() ? parts.size() : maxParts;
         List<Part> messages = new ArrayList<>(n);
-        for (int k = 1; k <= n; k++) {
+        for (int k = 1; k <= parts.size(); k++) {
             TelegramHtml message = new TelegramHtml().append(header.apply(k, n));
             for (int i : parts.get(k - 1)) {
                 message.raw(SEPARATOR, SEPARATOR.length()).append(blocks.get(i));
@@ -54,6 +69,13 @@ final class TelegramMessageSplitter {
                 throw new IllegalStateException("part " + k + " is " + message.length() + " long, over " + limit);
             }
             messages.add(new Part(message, List.copyOf(parts.get(k - 1))));
+        }
+        if (!left.isEmpty()) {
+            TelegramHtml summary = rest.apply(header.apply(n, n), List.copyOf(left));
+            if (summary.length() > limit) {
+                throw new IllegalStateException("summary part is " + summary.length() + " long, over " + limit);
+            }
+            messages.add(new Part(summary, List.copyOf(left)));
         }
         return messages;
     }

@@ -257,44 +257,70 @@ final class TelegramNotifier implements Notifier {
 
     // ---- what to send
 
-    /** The groups a notification is sent as: itself, or one per alert with {@code message-per-alert}. */
+    /**
+     * The groups a notification is sent as: itself, or one per alert with {@code message-per-alert} — then
+     * at most {@code max-messages}, the last of them holding every alert that did not get its own.
+     */
     private List<Unit> units(AlertNotification notification) {
         AlertGroup group = notification.group();
         String identity = group.groupKey().isEmpty()
                 ? group.receiver() + new TreeMap<>(group.groupLabels())
                 : group.groupKey();
         if (!settings.messagePerAlert()) {
-            return List.of(new Unit(identity, group));
+            return List.of(new Unit(identity, group, false));
         }
+        List<Alert> alerts = group.alerts();
+        if (alerts.size() > renderer.maxMessages()) {
+            // an alert that already has a message of its own keeps it, so that its resolve edits that message
+            Map<Alert, Boolean> known = new java.util.IdentityHashMap<>();
+            alerts.forEach(a -> known.put(a, state.ref(identity + "\n" + alertIdentity(a)).isPresent()));
+            alerts = alerts.stream().sorted(java.util.Comparator.comparing(a -> !known.get(a))).toList();
+        }
+        int own = alerts.size() <= renderer.maxMessages() ? alerts.size() : renderer.maxMessages() - 1;
         List<Unit> units = new ArrayList<>();
-        for (Alert alert : group.alerts()) {
-            String alertIdentity = alert.fingerprint() != null && !alert.fingerprint().isEmpty()
-                    ? alert.fingerprint() : new TreeMap<>(alert.labels()).toString();
-            units.add(new Unit(identity + "\n" + alertIdentity, new AlertGroup(group.receiver(), alert.status(),
-                    List.of(alert), group.groupLabels(), alert.labels(), alert.annotations(), group.externalURL(),
-                    group.version(), group.groupKey(), 0L, group.notificationReason(), group.routeLabels())));
+        for (Alert alert : alerts.subList(0, own)) {
+            units.add(new Unit(identity + "\n" + alertIdentity(alert), part(group, List.of(alert)), false));
+        }
+        if (own < alerts.size()) {
+            units.add(new Unit(identity + "\n(more)", part(group, alerts.subList(own, alerts.size())), true));
         }
         return units;
+    }
+
+    private static String alertIdentity(Alert alert) {
+        return alert.fingerprint() != null && !alert.fingerprint().isEmpty()
+                ? alert.fingerprint() : new TreeMap<>(alert.labels()).toString();
+    }
+
+    private static AlertGroup part(AlertGroup group, List<Alert> alerts) {
+        String status = alerts.stream().allMatch(Alert::isResolved) ? "resolved" : "firing";
+        Alert first = alerts.get(0);
+        return new AlertGroup(group.receiver(), status, alerts, group.groupLabels(),
+                alerts.size() == 1 ? first.labels() : group.commonLabels(),
+                alerts.size() == 1 ? first.annotations() : group.commonAnnotations(), group.externalURL(),
+                group.version(), group.groupKey(), 0L, group.notificationReason(), group.routeLabels());
     }
 
     private List<Action> plan(List<Unit> units) {
         List<Action> plan = new ArrayList<>();
         for (int u = 0; u < units.size(); u++) {
-            AlertGroup group = units.get(u).group();
+            Unit unit = units.get(u);
+            AlertGroup group = unit.group();
+            List<TelegramMessage> messages = unit.overflow() ? List.of(renderer.overflow(group)) : renderer.render(group);
             if (!group.isResolved()) {
-                sendAll(plan, u, true, renderer.render(group), null);
+                sendAll(plan, u, true, messages, null);
                 continue;
             }
             Optional<TelegramChatState.Ref> ref = settings.resolvedMode() == ResolvedMode.NEW ? Optional.empty()
-                    : state.ref(units.get(u).key());
+                    : state.ref(unit.key());
             if (ref.isEmpty()) {
-                sendAll(plan, u, false, renderer.render(group), null);
+                sendAll(plan, u, false, messages, null);
             } else if (ref.get().digest() || ref.get().uneditable()) {
-                sendAll(plan, u, false, renderer.render(group), ref.get().first());
+                sendAll(plan, u, false, messages, ref.get().first());
             } else {
                 boolean reply = settings.resolvedMode() == ResolvedMode.REPLY;
-                plan.add(new Action(Kind.EDIT, u, 0, false, !reply, renderer.resolvedEdit(group), ref.get().first(),
-                        ref.get().chat()));
+                TelegramMessage edit = unit.overflow() ? messages.get(0) : renderer.resolvedEdit(group);
+                plan.add(new Action(Kind.EDIT, u, 0, false, !reply, edit, ref.get().first(), ref.get().chat()));
                 if (reply) {
                     plan.add(new Action(Kind.SEND, u, 1, false, true, renderer.resolvedReply(group), ref.get().first(), null));
                 }
@@ -486,7 +512,8 @@ final class TelegramNotifier implements Notifier {
 
     // ---- small types
 
-    private record Unit(String key, AlertGroup group) {
+    /** @param overflow the alerts of a {@code message-per-alert} group beyond its last own message, in short */
+    private record Unit(String key, AlertGroup group, boolean overflow) {
     }
 
     private enum Kind { SEND, EDIT }

@@ -58,7 +58,8 @@ class TelegramNotifierType implements NotifierType {
         }
         Set<String> silentFor = settings.disableNotificationFor().stream()
                 .map(s -> s.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        TelegramMessageRenderer renderer = new TelegramMessageRenderer(zone(prefix, settings.timeZone()), template, silentFor);
+        TelegramMessageRenderer renderer = new TelegramMessageRenderer(zone(prefix, settings.timeZone()), template, silentFor,
+                settings.maxMessages());
         TelegramApi api = new TelegramApi(settings.apiUrl(), settings.botToken(), settings.connectTimeout(),
                 settings.readTimeout());
         return new TelegramNotifier(channel.name(), settings, renderer, api, limiter,

@@ -26,6 +26,8 @@ import jakarta.validation.constraints.Size;
  * @param disableNotificationFor severities (and {@code resolved}) that are sent silently
  * @param timeZone               zone for the times shown in messages; empty: the system zone
  * @param messagePerAlert        one message per alert instead of one per notification group
+ * @param maxMessages            the most messages one notification becomes (split parts, or one per alert); the
+ *                               alerts beyond are listed one short line each in the last
  * @param template               replaces the block rendered for each alert (see README)
  * @param digestThreshold        this many notifications waiting for the chat at once are coalesced into digests
  * @param rateLimit              the client-side limiter that keeps the bot under Telegram's limits
@@ -46,6 +48,7 @@ record TelegramSettings(
         List<String> disableNotificationFor,
         String timeZone,
         @DefaultValue("false") boolean messagePerAlert,
+        @Min(2) @Max(100) @DefaultValue("10") int maxMessages,
         @Size(max = 2000) String template,
         @Min(2) @DefaultValue("3") int digestThreshold,
         @Valid @DefaultValue RateLimit rateLimit,

@@ -61,7 +61,9 @@ class TelegramDeliveryTest {
             {"stale", "-1013", ""},
             {"unreachable", "-1014", "api-url=http://127.0.0.1:1"},
             {"badtoken", "-1015", "bot-token=999:WRONG-but-well-formed-token"},
-            {"parts", "-1016", ""}};
+            {"parts", "-1016", ""},
+            {"peralertcapped", "-1017", "message-per-alert=true,max-messages=4"},
+            {"capped", "-1018", "max-messages=3"}};
 
     @TempDir
     static Path dataDir;
@@ -349,6 +351,56 @@ class TelegramDeliveryTest {
         assertThat(FAKE.messages("-1012").subList(3, 6)).extracting(FakeTelegramApi.Message::replyTo)
                 .containsExactlyInAnyOrderElementsOf(FAKE.messages("-1012").subList(0, 3).stream()
                         .map(FakeTelegramApi.Message::messageId).toList());
+    }
+
+    @Test
+    void messagePerAlertSendsAtMostMaxMessagesListingTheRestInTheLastAndTheResolveEditsEachOfThem() {
+        String group = group();
+        long firing = post("peralertcapped", Payloads.group("firing", "Capped", group, "critical", 30));
+
+        awaitState(firing, "delivered");
+        List<FakeTelegramApi.Message> sent = FAKE.messages("-1017");
+        assertThat(sent).hasSize(4);
+        for (int i = 0; i < 3; i++) {
+            assertThat(sent.get(i).text()).startsWith("🔥 FIRING · 🔴 CRITICAL\nCapped\nCapped on host-" + i + " ");
+        }
+        String rest = sent.get(3).text();
+        assertThat(rest).startsWith("""
+                🔥 FIRING · 🔴 CRITICAL · 27 alerts
+                Capped
+                ➕ 27 more alerts in short (this channel sends at most 4 messages for one notification):
+                • instance=host-3:9100 — Capped on host-3 (한국어 <b>&</b>)
+                """);
+        for (int i = 3; i < 30; i++) {
+            assertThat(rest).contains("• instance=host-" + i + ":9100 — ");
+        }
+
+        long resolved = post("peralertcapped", Payloads.group("resolved", "Capped", group, "critical", 30));
+
+        awaitState(resolved, "delivered");
+        List<FakeTelegramApi.Message> after = FAKE.messages("-1017");
+        assertThat(after).hasSize(8);
+        assertThat(after.subList(0, 4)).allSatisfy(m -> assertThat(m.text()).startsWith("✅ RESOLVED"));
+        assertThat(after.get(3).text()).contains("➕ 27 more alerts in short", "• instance=host-29:9100");
+        assertThat(after.subList(4, 8)).extracting(FakeTelegramApi.Message::replyTo)
+                .containsExactlyInAnyOrderElementsOf(sent.stream().map(FakeTelegramApi.Message::messageId).toList());
+    }
+
+    @Test
+    void aGroupLongerThanMaxMessagesIsThatManyNumberedMessagesTheLastListingTheRestInShort() {
+        long firing = post("capped", Payloads.group("firing", "Long", group(), "critical", 300));
+
+        awaitState(firing, "delivered");
+        List<FakeTelegramApi.Message> sent = FAKE.messages("-1018");
+        assertThat(sent).hasSize(3);
+        for (int k = 1; k <= 3; k++) {
+            assertThat(sent.get(k - 1).text()).startsWith("🔥 FIRING · 🔴 CRITICAL · 300 alerts (" + k + "/3)\nLong");
+        }
+        assertThat(sent.get(2).text()).contains("more alerts in short (this channel sends at most 3 messages for one "
+                + "notification):\n• instance=host-");
+        assertThat(String.join("\n", sent.stream().map(FakeTelegramApi.Message::text).toList()))
+                .contains("instance=host-0:9100\n", "• instance=host-100:9100 — Long on host-100 ");
+        assertThat(sent.get(2).text()).containsPattern("\n… and \\d+ more$");
     }
 
     @Test

@@ -33,7 +33,7 @@ class TelegramMessageRendererTest {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false).build();
     private static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
 
-    private final TelegramMessageRenderer renderer = new TelegramMessageRenderer(SEOUL, null, Set.of());
+    private final TelegramMessageRenderer renderer = new TelegramMessageRenderer(SEOUL, null, Set.of(), 100);
 
     static AlertGroup fixture(String name) {
         return JSON.readValue(Fixtures.body(name), AlertGroup.class);
@@ -92,7 +92,7 @@ class TelegramMessageRendererTest {
 
     @Test
     void timesAreShownInTheConfiguredZoneAndResolvedAlertsShowHowLongTheyLasted() {
-        TelegramMessageRenderer utc = new TelegramMessageRenderer(ZoneId.of("UTC"), null, Set.of());
+        TelegramMessageRenderer utc = new TelegramMessageRenderer(ZoneId.of("UTC"), null, Set.of(), 100);
         String text = valid(utc.render(fixture("alertmanager-0.25/resolved-single.json"))).get(0);
 
         assertThat(text).startsWith("✅ RESOLVED · 🔴 CRITICAL\nHighErrorRate")
@@ -216,6 +216,51 @@ class TelegramMessageRendererTest {
     }
 
     @Test
+    void aGroupTooLongForMaxMessagesListsTheRestInShortInItsLastMessage() {
+        List<Alert> alerts = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            alerts.add(alert("firing", Map.of("alertname", "Many", "severity", "warning", "pod", "pod-" + i + "-<&>"),
+                    Map.of("summary", "요약 " + i, "description", "Pod pod-" + i + " restarted " + "& again ".repeat(10)),
+                    null));
+        }
+        TelegramMessageRenderer capped = new TelegramMessageRenderer(SEOUL, null, Set.of(), 4);
+
+        List<String> texts = valid(capped.render(group("firing", alerts, null, 0)));
+
+        assertThat(texts).hasSize(4);
+        for (int k = 1; k <= 4; k++) {
+            assertThat(texts.get(k - 1).lines().findFirst().orElseThrow())
+                    .isEqualTo("🔥 FIRING · 🟡 WARNING · 300 alerts (" + k + "/4)");
+        }
+        String full = String.join("\n", texts.subList(0, 3));
+        int inFull = (int) Pattern.compile("^\\d+\\. pod=", Pattern.MULTILINE).matcher(full).results().count();
+        String last = texts.get(3);
+        assertThat(last).contains("➕ " + (300 - inFull) + " more alerts in short (this channel sends at most 4 messages"
+                + " for one notification):\n• pod=pod-" + inFull + "-<&> — 요약 " + inFull + "\n");
+        int inShort = (int) Pattern.compile("^• pod=", Pattern.MULTILINE).matcher(last).results().count();
+        Matcher more = Pattern.compile("… and (\\d+) more$").matcher(last);
+        assertThat(more.find()).as(last).isTrue();
+        assertThat(inFull + inShort + Integer.parseInt(more.group(1))).isEqualTo(300);
+        assertThat(inShort).isGreaterThan(20);
+    }
+
+    @Test
+    void aGroupThatFitsMaxMessagesExactlyIsNotSummarised() {
+        List<Alert> alerts = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            alerts.add(alert("firing", Map.of("alertname", "Some", "pod", "pod-" + i), Map.of("description", i + "d".repeat(300)), null));
+        }
+        int needed = renderer.render(group("firing", alerts, null, 0)).size();
+        assertThat(needed).isGreaterThan(2);
+
+        List<String> texts = valid(new TelegramMessageRenderer(SEOUL, null, Set.of(), needed).render(group("firing", alerts, null, 0)));
+
+        assertThat(texts).hasSize(needed).noneMatch(t -> t.contains("➕"));
+        assertThat(valid(new TelegramMessageRenderer(SEOUL, null, Set.of(), needed - 1).render(group("firing", alerts, null, 0))))
+                .hasSize(needed - 1).last().asString().contains("➕");
+    }
+
+    @Test
     void aGroupOfHugeAlertsCutsEachDescriptionAndStillSplitsBetweenAlerts() {
         List<Alert> alerts = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -279,7 +324,7 @@ class TelegramMessageRendererTest {
 
     @Test
     void severitiesAndResolvedCanBeSentWithoutNotificationSound() {
-        TelegramMessageRenderer quiet = new TelegramMessageRenderer(SEOUL, null, Set.of("warning", "resolved"));
+        TelegramMessageRenderer quiet = new TelegramMessageRenderer(SEOUL, null, Set.of("warning", "resolved"), 100);
 
         assertThat(quiet.render(fixture("alertmanager-0.25/firing-group.json")).get(0).silent()).isTrue();
         assertThat(quiet.render(fixture("alertmanager-0.25/firing-single.json")).get(0).silent()).isFalse();
@@ -308,7 +353,7 @@ class TelegramMessageRendererTest {
                 <i>{{description}}</i>
                 runbook: {{annotations.runbook_url}}
                 since {{starts_at}} <code>{{fingerprint}}</code> & more""");
-        TelegramMessageRenderer custom = new TelegramMessageRenderer(SEOUL, template, Set.of());
+        TelegramMessageRenderer custom = new TelegramMessageRenderer(SEOUL, template, Set.of(), 100);
 
         String text = valid(custom.render(fixture("alertmanager-0.25/firing-single.json"))).get(0);
 
