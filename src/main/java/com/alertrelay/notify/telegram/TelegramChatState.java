@@ -22,7 +22,8 @@ import com.alertrelay.notify.Sha256;
  * <li>{@code progress:<notification id>} — which messages of a multi-message notification already went out,
  * so a retry does not send them twice;</li>
  * <li>{@code chat:<configured chat id>} — the supergroup id a group chat migrated to;</li>
- * <li>{@code retry-until:<chat>} — a 429's {@code retry_after}, so no replica calls that chat before.</li>
+ * <li>{@code retry-until:<bot>|<chat>} — a 429's {@code retry_after}, so no replica calls that chat before
+ * (kept by {@link com.alertrelay.notify.RateLimiter}).</li>
  * </ul>
  */
 final class TelegramChatState {
@@ -107,20 +108,6 @@ final class TelegramChatState {
 
     void putMigratedChat(String configuredChat, String newChat) {
         state.put("chat:" + configuredChat, newChat);
-    }
-
-    Optional<Instant> retryUntil(String chat) {
-        return state.get("retry-until:" + chat).flatMap(v -> {
-            try {
-                return Optional.of(Instant.ofEpochMilli(Long.parseLong(v)));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        });
-    }
-
-    void putRetryUntil(String chat, Instant until) {
-        state.put("retry-until:" + chat, String.valueOf(until.toEpochMilli()));
     }
 
     static String sha256(String text) {

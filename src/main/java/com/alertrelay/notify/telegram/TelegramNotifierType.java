@@ -14,6 +14,7 @@ import com.alertrelay.delivery.DeliveryProperties;
 import com.alertrelay.notify.ChannelDefinition;
 import com.alertrelay.notify.Notifier;
 import com.alertrelay.notify.NotifierType;
+import com.alertrelay.notify.RateLimiter;
 
 /**
  * Channel type {@code telegram}: a chat (group, channel, forum topic or private chat) reached through a bot.
@@ -23,13 +24,13 @@ import com.alertrelay.notify.NotifierType;
 @Component
 class TelegramNotifierType implements NotifierType {
 
-    private final TelegramRateLimiter limiter;
+    private final RateLimiter limiter;
     private final Clock clock;
     private final Duration budget;
 
     TelegramNotifierType(DeliveryProperties delivery, Clock clock) {
         this.clock = clock;
-        this.limiter = new TelegramRateLimiter(clock);
+        this.limiter = new RateLimiter(clock);
         // sending one batch must end well inside the lease the worker holds on it
         this.budget = delivery.lease().dividedBy(2);
     }
@@ -62,8 +63,8 @@ class TelegramNotifierType implements NotifierType {
                 settings.maxMessages());
         TelegramApi api = new TelegramApi(settings.apiUrl(), settings.botToken(), settings.connectTimeout(),
                 settings.readTimeout());
-        return new TelegramNotifier(channel.name(), settings, renderer, api, limiter,
-                new TelegramChatState(channel.state()), clock, budget);
+        TelegramSender sender = new TelegramSender(channel.name(), settings, api, limiter, channel.state(), clock);
+        return new TelegramNotifier(channel.name(), settings, renderer, sender, channel.state(), clock, budget);
     }
 
     private static ZoneId zone(String prefix, String name) {

@@ -1,4 +1,4 @@
-package com.alertrelay.notify.telegram;
+package com.alertrelay.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-class TelegramRateLimiterTest {
+/** The limiter as Telegram uses it: a bucket per chat (per-chat and group windows) and one per bot token. */
+class RateLimiterTest {
 
     /** A clock the test moves by hand. */
     static final class TestClock extends Clock {
@@ -36,15 +37,20 @@ class TelegramRateLimiterTest {
         }
     }
 
-    private static final TelegramRateLimiter.Limit PER_CHAT = new TelegramRateLimiter.Limit(1, Duration.ofSeconds(1));
-    private static final TelegramRateLimiter.Limit PER_GROUP = new TelegramRateLimiter.Limit(20, Duration.ofMinutes(1));
-    private static final TelegramRateLimiter.Limit PER_BOT = new TelegramRateLimiter.Limit(30, Duration.ofSeconds(1));
+    private static final RateLimiter.Limit PER_CHAT = new RateLimiter.Limit(1, Duration.ofSeconds(1));
+    private static final RateLimiter.Limit PER_GROUP = new RateLimiter.Limit(20, Duration.ofMinutes(1));
+    private static final RateLimiter.Limit PER_BOT = new RateLimiter.Limit(30, Duration.ofSeconds(1));
 
     private final TestClock clock = new TestClock();
-    private final TelegramRateLimiter limiter = new TelegramRateLimiter(clock);
+    private final RateLimiter limiter = new RateLimiter(clock);
 
-    private TelegramRateLimiter.Acquired send(String chat, List<TelegramRateLimiter.Limit> limits) {
-        TelegramRateLimiter.Acquired acquired = limiter.tryAcquire("bot", chat, limits, PER_BOT);
+    private RateLimiter.Acquired acquire(String bot, String chat, List<RateLimiter.Limit> limits) {
+        return limiter.tryAcquire(List.of(new RateLimiter.Bucket(bot + "|" + chat, limits),
+                new RateLimiter.Bucket(bot, List.of(PER_BOT))));
+    }
+
+    private RateLimiter.Acquired send(String chat, List<RateLimiter.Limit> limits) {
+        RateLimiter.Acquired acquired = acquire("bot", chat, limits);
         if (acquired.granted()) {
             acquired.slot().complete();
         }
@@ -54,7 +60,7 @@ class TelegramRateLimiterTest {
     @Test
     void aPrivateChatGetsAboutOneMessageASecond() {
         assertThat(send("42", List.of(PER_CHAT)).granted()).isTrue();
-        TelegramRateLimiter.Acquired second = send("42", List.of(PER_CHAT));
+        RateLimiter.Acquired second = send("42", List.of(PER_CHAT));
         assertThat(second.granted()).isFalse();
         assertThat(second.delay()).isEqualTo(Duration.ofSeconds(1));
         clock.advance(Duration.ofMillis(999));
@@ -71,7 +77,7 @@ class TelegramRateLimiterTest {
             assertThat(send("-100", List.of(PER_CHAT, PER_GROUP)).granted()).as("message %d", i).isTrue();
             clock.advance(Duration.ofSeconds(1));
         }
-        TelegramRateLimiter.Acquired twentyFirst = send("-100", List.of(PER_CHAT, PER_GROUP));
+        RateLimiter.Acquired twentyFirst = send("-100", List.of(PER_CHAT, PER_GROUP));
         assertThat(twentyFirst.granted()).isFalse();
         assertThat(twentyFirst.delay()).isEqualTo(Duration.ofSeconds(40));
         clock.advance(Duration.ofSeconds(40));
@@ -84,32 +90,46 @@ class TelegramRateLimiterTest {
             assertThat(send("chat-" + i, List.of(PER_CHAT)).granted()).isTrue();
         }
         assertThat(send("chat-30", List.of(PER_CHAT)).granted()).isFalse();
-        assertThat(limiter.tryAcquire("other-bot", "chat-30", List.of(PER_CHAT), PER_BOT).granted()).isTrue();
+        assertThat(acquire("other-bot", "chat-30", List.of(PER_CHAT)).granted()).isTrue();
         clock.advance(Duration.ofSeconds(1));
         assertThat(send("chat-30", List.of(PER_CHAT)).granted()).isTrue();
     }
 
     @Test
     void aSlotCountsFromWhenTheCallReturnedSoASlowCallCannotLetTheNextOneInEarly() {
-        TelegramRateLimiter.Acquired slow = limiter.tryAcquire("bot", "42", List.of(PER_CHAT), PER_BOT);
+        RateLimiter.Acquired slow = acquire("bot", "42", List.of(PER_CHAT));
         clock.advance(Duration.ofMillis(700));
         slow.slot().complete();
-        assertThat(limiter.tryAcquire("bot", "42", List.of(PER_CHAT), PER_BOT).delay()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(acquire("bot", "42", List.of(PER_CHAT)).delay()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
     void aCallThatNeverReachedTelegramGivesItsSlotBack() {
-        limiter.tryAcquire("bot", "42", List.of(PER_CHAT), PER_BOT).slot().release();
+        acquire("bot", "42", List.of(PER_CHAT)).slot().release();
         assertThat(send("42", List.of(PER_CHAT)).granted()).isTrue();
     }
 
     @Test
     void a429BlocksTheChatUntilRetryAfterHasPassed() {
-        limiter.blockUntil("bot", "42", clock.instant().plusSeconds(30));
+        limiter.blockUntil("bot|42", clock.instant().plusSeconds(30));
         assertThat(send("42", List.of(PER_CHAT)).delay()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(limiter.blockedUntil("bot", "42")).isEqualTo(clock.instant().plusSeconds(30));
+        assertThat(limiter.blockedUntil("bot|42")).contains(clock.instant().plusSeconds(30));
         clock.advance(Duration.ofSeconds(30));
-        assertThat(limiter.blockedUntil("bot", "42")).isNull();
+        assertThat(limiter.blockedUntil("bot|42")).isEmpty();
         assertThat(send("42", List.of(PER_CHAT)).granted()).isTrue();
+    }
+
+    @Test
+    void aBlockKeptInTheChannelStateHoldsForAnotherProcessAndEndsWithIt() {
+        InMemoryChannelState state = new InMemoryChannelState();
+        limiter.blockUntil("bot|42", clock.instant().plusSeconds(30), state);
+        RateLimiter restarted = new RateLimiter(clock);
+
+        assertThat(restarted.blockedUntil("bot|42")).as("not yet adopted").isEmpty();
+        assertThat(restarted.blockedUntil("bot|42", state)).contains(clock.instant().plusSeconds(30));
+        assertThat(restarted.tryAcquire(List.of(new RateLimiter.Bucket("bot|42", List.of(PER_CHAT)))).delay())
+                .isEqualTo(Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(restarted.blockedUntil("bot|42", state)).isEmpty();
     }
 }
