@@ -41,6 +41,11 @@ public sealed interface DeliveryResult {
         return new Retry(reason, after);
     }
 
+    /** Not tried: the batch used the time it has under the delivery lease; the next batch sends it. */
+    static DeliveryResult outOfTime() {
+        return new Retry("not tried: this batch used the time it has under the delivery lease", Duration.ZERO);
+    }
+
     static DeliveryResult permanent(String reason) {
         return new Permanent(reason);
     }

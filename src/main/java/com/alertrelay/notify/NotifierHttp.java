@@ -23,6 +23,7 @@ import java.util.Map;
 public final class NotifierHttp {
 
     private final HttpClient http;
+    private final Duration connectTimeout;
     private final Duration readTimeout;
     private final SecretMask mask;
     private final Clock clock;
@@ -33,6 +34,7 @@ public final class NotifierHttp {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
+        this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
         this.mask = mask;
         this.clock = clock;
@@ -47,23 +49,37 @@ public final class NotifierHttp {
     }
 
     /**
+     * Fails startup unless one call (connect and read timeout) fits in a delivery's send budget: a call is only
+     * started when it cannot outlast the budget, so one that never fits would never be made.
+     */
+    public static void checkFitsBudget(String propertyPrefix, Duration connectTimeout, Duration readTimeout, Duration budget) {
+        Duration call = connectTimeout.plus(readTimeout);
+        if (call.compareTo(budget) >= 0) {
+            throw new IllegalStateException(propertyPrefix + ".read-timeout: connect-timeout + read-timeout (" + call
+                    + ") must stay under half of relay.delivery.lease (" + budget + ")");
+        }
+    }
+
+    /** Whether a call started now ends before {@code deadline} even if it takes its full timeouts (null: yes). */
+    public boolean fitsBefore(Instant deadline) {
+        return deadline == null || !clock.instant().plus(connectTimeout).plus(readTimeout).isAfter(deadline);
+    }
+
+    /**
      * POSTs {@code body} (UTF-8) with the given content type and headers.
      *
-     * @param deadline the call is given up (as {@link HttpAnswer.Unreachable}) at this instant at the latest; null:
-     *                 the read timeout alone
+     * @param deadline the end of the delivery's send budget: a call that could outlast it (connect and read
+     *                 timeout) is not started but answered {@link HttpAnswer.Unreachable} with {@code notSent}.
+     *                 A started call is never cut short, since a message may already be on its way. Null: no
+     *                 deadline.
      */
     public HttpAnswer post(URI uri, String contentType, String body, Map<String, String> headers, Instant deadline) {
-        Duration timeout = readTimeout;
-        if (deadline != null) {
-            Duration left = Duration.between(clock.instant(), deadline);
-            if (left.compareTo(Duration.ofMillis(50)) < 0) {
-                return new HttpAnswer.Unreachable("no time left before this delivery's deadline", true);
-            }
-            timeout = left.compareTo(timeout) < 0 ? left : timeout;
+        if (!fitsBefore(deadline)) {
+            return new HttpAnswer.Unreachable("not started: it could outlast this delivery's send budget", true);
         }
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                    .timeout(timeout)
+                    .timeout(readTimeout)
                     .header("Content-Type", contentType)
                     .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
             headers.forEach(request::header);

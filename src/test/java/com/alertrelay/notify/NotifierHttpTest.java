@@ -110,11 +110,24 @@ class NotifierHttpTest {
     }
 
     @Test
-    void aDeadlineThatHasPassedSendsNothing() {
-        HttpAnswer answer = http.post(uri("/echo"), "text/plain", "x", Map.of(), Instant.now().minusSeconds(1));
+    void aCallThatCouldOutlastTheDeadlineIsNotStarted() {
+        // connect 1 s + read 0.5 s: a deadline 1.2 s away is too close, 2 s away is far enough
+        HttpAnswer tooClose = http.post(uri("/echo"), "text/plain", "x", Map.of(), Instant.now().plusMillis(1200));
 
-        assertThat(answer).isEqualTo(new HttpAnswer.Unreachable("no time left before this delivery's deadline", true));
+        assertThat(tooClose).isEqualTo(new HttpAnswer.Unreachable("not started: it could outlast this delivery's send budget", true));
         assertThat(received).isEmpty();
+        assertThat(http.post(uri("/echo"), "text/plain", "x", Map.of(), Instant.now().plusSeconds(2)))
+                .isInstanceOf(HttpAnswer.Response.class);
+        assertThat(received).hasSize(1);
+    }
+
+    @Test
+    void aCallThatCannotFitTheSendBudgetFailsStartupNamingTheProperty() {
+        org.assertj.core.api.Assertions.assertThatIllegalStateException()
+                .isThrownBy(() -> NotifierHttp.checkFitsBudget("relay.channels.hook", Duration.ofSeconds(5),
+                        Duration.ofSeconds(60), Duration.ofSeconds(60)))
+                .withMessage("relay.channels.hook.read-timeout: connect-timeout + read-timeout (PT1M5S) must stay under "
+                        + "half of relay.delivery.lease (PT1M)");
     }
 
     @Test

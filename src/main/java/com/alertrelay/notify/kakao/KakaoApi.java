@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.web.client.RestClient;
+import java.time.Instant;
+
+import com.alertrelay.notify.HttpStatusPolicy;
 
 import tools.jackson.databind.JsonNode;
 
@@ -25,24 +27,28 @@ final class KakaoApi {
 
     private final KakaoHttp http;
 
-    KakaoApi(RestClient.Builder builder, KakaoSettings settings) {
-        this.http = new KakaoHttp(builder, settings, settings.apiUrl(), "Kakao API");
+    KakaoApi(KakaoSettings settings) {
+        this.http = new KakaoHttp(settings, settings.apiUrl(), "Kakao API");
     }
 
-    /** Sends {@code templateObject} (JSON) to the token owner's own chat. */
-    void sendToMe(String accessToken, String templateObject) {
-        KakaoHttp.Answer answer = http.postForm(MEMO_PATH, Map.of("template_object", templateObject), accessToken);
+    boolean fitsBefore(Instant deadline) {
+        return http.fitsBefore(deadline);
+    }
+
+    /** Sends {@code templateObject} (JSON) to the token owner's own chat, giving up at {@code deadline}. */
+    void sendToMe(String accessToken, String templateObject, Instant deadline) {
+        KakaoHttp.Answer answer = http.postForm(MEMO_PATH, Map.of("template_object", templateObject), accessToken, deadline);
         if (!answer.ok()) {
             throw error(answer);
         }
     }
 
     /** Sends to up to 5 friends at once; partial failures are reported, a total failure throws. */
-    FriendsResult sendToFriends(String accessToken, List<String> receiverUuids, String templateObject) {
+    FriendsResult sendToFriends(String accessToken, List<String> receiverUuids, String templateObject, Instant deadline) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("receiver_uuids", KakaoHttp.JSON.writeValueAsString(receiverUuids));
         form.put("template_object", templateObject);
-        KakaoHttp.Answer answer = http.postForm(FRIENDS_PATH, form, accessToken);
+        KakaoHttp.Answer answer = http.postForm(FRIENDS_PATH, form, accessToken, deadline);
         if (!answer.ok()) {
             throw error(answer);
         }
@@ -85,9 +91,8 @@ final class KakaoApi {
             case -401 -> KakaoException.Kind.EXPIRED_ACCESS_TOKEN;
             case -10, -531 -> KakaoException.Kind.QUOTA;
             case -1, -9798, -7, -603 -> KakaoException.Kind.TRANSIENT;
-            case 0 -> httpStatus >= 500 || httpStatus == 429 || httpStatus == 408
-                    ? KakaoException.Kind.TRANSIENT
-                    : httpStatus == 401 ? KakaoException.Kind.EXPIRED_ACCESS_TOKEN : KakaoException.Kind.PERMANENT;
+            case 0 -> httpStatus == 401 ? KakaoException.Kind.EXPIRED_ACCESS_TOKEN
+                    : HttpStatusPolicy.retryable(httpStatus) ? KakaoException.Kind.TRANSIENT : KakaoException.Kind.PERMANENT;
             default -> httpStatus >= 500 ? KakaoException.Kind.TRANSIENT : KakaoException.Kind.PERMANENT;
         };
         return new KakaoException(kind, errorCode, detail);

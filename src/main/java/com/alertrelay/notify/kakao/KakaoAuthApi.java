@@ -5,8 +5,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.springframework.web.client.RestClient;
 import org.springframework.web.util.UriComponentsBuilder;
+
+import com.alertrelay.notify.HttpStatusPolicy;
 
 /**
  * Kakao's OAuth server ({@code kauth}): the consent page URL, the authorization-code exchange and the
@@ -22,8 +23,8 @@ final class KakaoAuthApi {
     private final KakaoHttp http;
     private final KakaoSettings settings;
 
-    KakaoAuthApi(RestClient.Builder builder, KakaoSettings settings) {
-        this.http = new KakaoHttp(builder, settings, settings.authUrl(), "Kakao auth");
+    KakaoAuthApi(KakaoSettings settings) {
+        this.http = new KakaoHttp(settings, settings.authUrl(), "Kakao auth");
         this.settings = settings;
     }
 
@@ -62,7 +63,8 @@ final class KakaoAuthApi {
     }
 
     private KakaoTokenResponse token(Map<String, String> form, boolean refreshing) {
-        KakaoHttp.Answer answer = http.postForm(TOKEN_PATH, form, null);
+        // a token request is not cut short by a delivery's deadline: a rotated refresh token must be stored
+        KakaoHttp.Answer answer = http.postForm(TOKEN_PATH, form, null, null);
         String accessToken = answer.text("access_token");
         if (!answer.ok() || accessToken == null) {
             throw classify(answer, refreshing);
@@ -85,7 +87,7 @@ final class KakaoAuthApi {
         KakaoException.Kind kind;
         if ("KOE322".equals(errorCode) || (refreshing && "invalid_grant".equals(error))) {
             kind = KakaoException.Kind.DEAD_REFRESH_TOKEN;
-        } else if (answer.status() >= 500 || answer.status() == 429) {
+        } else if (HttpStatusPolicy.retryable(answer.status())) {
             kind = KakaoException.Kind.TRANSIENT;
         } else {
             kind = KakaoException.Kind.PERMANENT;

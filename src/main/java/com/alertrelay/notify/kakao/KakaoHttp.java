@@ -1,26 +1,24 @@
 package com.alertrelay.notify.kakao;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.web.client.ResourceAccessException;
-import org.springframework.web.client.RestClient;
+import com.alertrelay.notify.HttpAnswer;
+import com.alertrelay.notify.NotifierHttp;
+import com.alertrelay.notify.SecretMask;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The one way this package talks HTTP: a form-encoded POST through Spring's {@link RestClient} with
- * connect and read timeouts, answering status and body without throwing on 4xx/5xx. A transport failure
- * becomes a {@link KakaoException} of kind TRANSIENT whose message names no URL parameter or secret.
+ * The one way this package talks HTTP: a form-encoded POST through the kit's {@link NotifierHttp}, answering
+ * status and JSON body. A transport failure becomes a {@link KakaoException} of kind TRANSIENT whose message
+ * names no URL parameter or secret.
  */
 final class KakaoHttp {
 
@@ -38,50 +36,52 @@ final class KakaoHttp {
         }
     }
 
-    private final RestClient client;
+    private final NotifierHttp http;
+    private final URI baseUrl;
     private final String what;
 
-    KakaoHttp(RestClient.Builder builder, KakaoSettings settings, URI baseUrl, String what) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
-        factory.setReadTimeout(settings.readTimeout());
-        this.client = builder.clone().requestFactory(factory).baseUrl(baseUrl.toString()).build();
+    KakaoHttp(KakaoSettings settings, URI baseUrl, String what) {
+        this.http = new NotifierHttp(settings.connectTimeout(), settings.readTimeout(),
+                SecretMask.of(settings.restApiKey(), settings.clientSecret()));
+        this.baseUrl = baseUrl;
         this.what = what;
     }
 
-    /** POSTs {@code form} to {@code path}; {@code bearer} (may be null) as {@code Authorization: Bearer}. */
-    Answer postForm(String path, Map<String, String> form, String bearer) {
+    boolean fitsBefore(Instant deadline) {
+        return http.fitsBefore(deadline);
+    }
+
+    /**
+     * POSTs {@code form} to {@code path}; {@code bearer} (may be null) as {@code Authorization: Bearer}.
+     *
+     * @param deadline given up at this instant at the latest; null: the read timeout alone
+     */
+    Answer postForm(String path, Map<String, String> form, String bearer, Instant deadline) {
         String body = form.entrySet().stream()
                 .filter(e -> e.getValue() != null)
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&"));
-        try {
-            return client.post().uri(path)
-                    .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                    .accept(MediaType.APPLICATION_JSON)
-                    .headers(h -> {
-                        if (bearer != null) {
-                            h.setBearerAuth(bearer);
-                        }
-                    })
-                    .body(body)
-                    .exchange((request, response) -> new Answer(response.getStatusCode().value(),
-                            parse(response.getBody())));
-        } catch (ResourceAccessException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new KakaoException(KakaoException.Kind.TRANSIENT, "io",
-                    what + " unreachable: " + cause.getClass().getSimpleName());
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", "application/json");
+        if (bearer != null) {
+            headers.put("Authorization", "Bearer " + bearer);
         }
+        URI uri = URI.create(baseUrl.toString().replaceAll("/+$", "") + path);
+        HttpAnswer answer = http.post(uri, "application/x-www-form-urlencoded;charset=UTF-8", body, headers, deadline);
+        if (answer instanceof HttpAnswer.Unreachable unreachable) {
+            throw new KakaoException(KakaoException.Kind.TRANSIENT, "io", what + " unreachable: " + unreachable.reason());
+        }
+        HttpAnswer.Response response = (HttpAnswer.Response) answer;
+        return new Answer(response.status(), parse(response.body()));
     }
 
-    private static JsonNode parse(InputStream body) throws IOException {
-        byte[] bytes = body == null ? new byte[0] : body.readAllBytes();
-        if (bytes.length == 0) {
+    private static JsonNode parse(String body) {
+        if (body == null || body.isEmpty()) {
             return JSON.createObjectNode();
         }
         try {
-            return JSON.readTree(bytes);
+            JsonNode json = JSON.readTree(body);
+            return json.isObject() ? json : JSON.createObjectNode();
         } catch (RuntimeException notJson) {
             return JSON.createObjectNode();
         }

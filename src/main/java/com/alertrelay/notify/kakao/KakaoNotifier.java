@@ -42,9 +42,15 @@ final class KakaoNotifier implements Notifier {
     private final KakaoMessageRenderer renderer;
     private final Clock clock;
     private final Duration maxAge;
+    private final Duration budget;
 
+    /**
+     * @param budget how long one {@link #deliverAll} may keep sending; what is left over goes back to the core
+     *               (well under the delivery lease, so no other worker takes the batch while it is sent)
+     */
     KakaoNotifier(String channel, KakaoSettings settings, ChannelState state, KakaoTokens tokens, KakaoQuota quota,
-            KakaoApi api, KakaoAuthApi auth, KakaoMessageRenderer renderer, Clock clock, Duration maxAge) {
+            KakaoApi api, KakaoAuthApi auth, KakaoMessageRenderer renderer, Clock clock, Duration maxAge,
+            Duration budget) {
         this.channel = channel;
         this.settings = settings;
         this.state = state;
@@ -55,6 +61,7 @@ final class KakaoNotifier implements Notifier {
         this.renderer = renderer;
         this.clock = clock;
         this.maxAge = maxAge;
+        this.budget = budget;
     }
 
     String channel() {
@@ -94,6 +101,7 @@ final class KakaoNotifier implements Notifier {
     @Override
     public List<DeliveryResult> deliverAll(List<AlertNotification> notifications) {
         DeliveryResult[] results = new DeliveryResult[notifications.size()];
+        Instant deadline = clock.instant().plus(budget);
         List<Integer> held = new ArrayList<>();
         DeliveryResult.Retry outage = null;
         for (int i = 0; i < notifications.size(); i++) {
@@ -103,12 +111,16 @@ final class KakaoNotifier implements Notifier {
                 results[i] = DeliveryResult.retry("not tried after an earlier failure in this batch: " + outage.reason());
                 continue;
             }
+            if (outOfTime(deadline)) {
+                results[i] = DeliveryResult.outOfTime();
+                continue;
+            }
             try {
                 int used = quota.used();
                 if (quota.exhausted(used)) {
                     results[i] = quotaDead(used);
                 } else if (!quota.criticalOnly(used) || critical(notification)) {
-                    results[i] = sendCounted(renderer.render(notification));
+                    results[i] = sendCounted(renderer.render(notification), deadline);
                 } else {
                     held.add(i);
                 }
@@ -124,9 +136,11 @@ final class KakaoNotifier implements Notifier {
             DeliveryResult result;
             if (outage != null) {
                 result = DeliveryResult.retry("not tried after an earlier failure in this batch: " + outage.reason());
+            } else if (outOfTime(deadline)) {
+                result = DeliveryResult.outOfTime();
             } else {
                 try {
-                    result = digest(heldNotifications);
+                    result = digest(heldNotifications, deadline);
                 } catch (RuntimeException e) {
                     result = unexpected(e);
                 }
@@ -138,8 +152,13 @@ final class KakaoNotifier implements Notifier {
         return Arrays.stream(results).map(this::masked).toList();
     }
 
+    /** A call started now could outlast the batch's send budget (the kit would refuse to start it). */
+    private boolean outOfTime(Instant deadline) {
+        return !api.fitsBefore(deadline);
+    }
+
     /** Holds non-critical notifications until the next digest is due, or sends them as one digest now. */
-    private DeliveryResult digest(List<AlertNotification> held) {
+    private DeliveryResult digest(List<AlertNotification> held, Instant deadline) {
         Instant now = clock.instant();
         Instant due = state.get(DIGEST_LAST_SENT)
                 .map(v -> Instant.ofEpochMilli(Long.parseLong(v)).plus(settings.digestInterval()))
@@ -155,7 +174,7 @@ final class KakaoNotifier implements Notifier {
                     + " used today, only critical alerts are sent on their own; next digest at " + due,
                     Duration.between(now, due));
         }
-        DeliveryResult result = sendCounted(renderer.renderDigest(held, used + 1, quota.limit()));
+        DeliveryResult result = sendCounted(renderer.renderDigest(held, used + 1, quota.limit()), deadline);
         if (result instanceof DeliveryResult.Delivered) {
             state.put(DIGEST_LAST_SENT, String.valueOf(now.toEpochMilli()));
             log.info("KakaoTalk channel {}: sent one digest for {} held notifications (quota {}/{} today)", channel,
@@ -165,12 +184,12 @@ final class KakaoNotifier implements Notifier {
     }
 
     /** Sends one message against today's budget; a send that fails gives its reservation back. */
-    private DeliveryResult sendCounted(String templateObject) {
+    private DeliveryResult sendCounted(String templateObject, Instant deadline) {
         if (!quota.tryReserve()) {
             return quotaDead(quota.used());
         }
         try {
-            send(templateObject);
+            send(templateObject, deadline);
             return DeliveryResult.delivered();
         } catch (KakaoException e) {
             if (e.kind() == KakaoException.Kind.QUOTA) {
@@ -186,17 +205,17 @@ final class KakaoNotifier implements Notifier {
     }
 
     /** One send with a usable access token; on -401 one refresh and one more try. */
-    private void send(String templateObject) {
+    private void send(String templateObject, Instant deadline) {
         String token = tokens.accessToken();
         try {
-            post(token, templateObject);
+            post(token, templateObject, deadline);
         } catch (KakaoException e) {
             if (e.kind() != KakaoException.Kind.EXPIRED_ACCESS_TOKEN) {
                 throw e;
             }
             String fresh = tokens.refreshAfterRejection(token);
             try {
-                post(fresh, templateObject);
+                post(fresh, templateObject, deadline);
             } catch (KakaoException again) {
                 if (again.kind() == KakaoException.Kind.EXPIRED_ACCESS_TOKEN) {
                     throw new KakaoException(KakaoException.Kind.TRANSIENT, again.errorCode(),
@@ -207,12 +226,12 @@ final class KakaoNotifier implements Notifier {
         }
     }
 
-    private void post(String accessToken, String templateObject) {
+    private void post(String accessToken, String templateObject, Instant deadline) {
         if (settings.mode() == KakaoSettings.Mode.MEMO) {
-            api.sendToMe(accessToken, templateObject);
+            api.sendToMe(accessToken, templateObject, deadline);
             return;
         }
-        KakaoApi.FriendsResult sent = api.sendToFriends(accessToken, settings.receiverUuids(), templateObject);
+        KakaoApi.FriendsResult sent = api.sendToFriends(accessToken, settings.receiverUuids(), templateObject, deadline);
         if (!sent.failed().isEmpty()) {
             log.warn("KakaoTalk channel {}: message reached {} of {} friends; the others failed with {}", channel,
                     sent.successful().size(), settings.receiverUuids().size(),

@@ -7,14 +7,13 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.RestClient;
 
 import com.alertrelay.notify.ChannelDefinition;
 import com.alertrelay.notify.Notifier;
+import com.alertrelay.notify.NotifierHttp;
 import com.alertrelay.notify.NotifierType;
 
 import io.micrometer.core.instrument.Gauge;
@@ -31,15 +30,12 @@ class KakaoNotifierType implements NotifierType {
     /** Kakao allows about 20 messages a day per sender/recipient pair. */
     static final int PER_RECIPIENT_DAILY_LIMIT = 20;
 
-    private final ObjectProvider<RestClient.Builder> restClients;
     private final Clock clock;
     private final MeterRegistry registry;
     private final Environment environment;
     private final Map<String, KakaoNotifier> channels = new ConcurrentHashMap<>();
 
-    KakaoNotifierType(ObjectProvider<RestClient.Builder> restClients, Clock clock,
-            MeterRegistry registry, Environment environment) {
-        this.restClients = restClients;
+    KakaoNotifierType(Clock clock, MeterRegistry registry, Environment environment) {
         this.clock = clock;
         this.registry = registry;
         this.environment = environment;
@@ -57,8 +53,10 @@ class KakaoNotifierType implements NotifierType {
             throw new IllegalStateException(channel.propertyPrefix()
                     + ".receiver-uuids: required (1 to 5 friend uuids) when mode is friends");
         }
-        RestClient.Builder rest = restClients.getIfAvailable(RestClient::builder);
-        KakaoAuthApi auth = new KakaoAuthApi(rest, settings);
+        Duration budget = Binder.get(environment).bind("relay.delivery.lease", Duration.class)
+                .orElse(Duration.ofMinutes(2)).dividedBy(2);
+        NotifierHttp.checkFitsBudget(channel.propertyPrefix(), settings.connectTimeout(), settings.readTimeout(), budget);
+        KakaoAuthApi auth = new KakaoAuthApi(settings);
         KakaoTokens tokens = new KakaoTokens(channel.name(), settings, channel.state(), auth,
                 new KakaoRefreshLease(channel.state(), clock), clock);
         KakaoQuota quota = new KakaoQuota(channel.state(), clock, dailyMessages(settings), settings.criticalOnlyAbove());
@@ -69,7 +67,7 @@ class KakaoNotifierType implements NotifierType {
         Duration maxAge = Binder.get(environment).bind("relay.delivery.max-age", Duration.class)
                 .orElse(Duration.ofHours(24));
         KakaoNotifier notifier = new KakaoNotifier(channel.name(), settings, channel.state(), tokens, quota,
-                new KakaoApi(rest, settings), auth, new KakaoMessageRenderer(settings), clock, maxAge);
+                new KakaoApi(settings), auth, new KakaoMessageRenderer(settings), clock, maxAge, budget);
         channels.put(channel.name(), notifier);
         return notifier;
     }

@@ -37,6 +37,10 @@ final class TelegramApi {
         return SecretMask.of(token, secretHalf);
     }
 
+    boolean fitsBefore(Instant deadline) {
+        return http.fitsBefore(deadline);
+    }
+
     /** Calls a Bot API method, giving up at {@code deadline} (null: the read timeout alone); never throws. */
     TelegramResponse call(String method, Map<String, Object> parameters, Instant deadline) {
         HttpAnswer answer;

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 import com.alertrelay.delivery.DeliveryProperties;
 import com.alertrelay.notify.ChannelDefinition;
 import com.alertrelay.notify.Notifier;
+import com.alertrelay.notify.NotifierHttp;
 import com.alertrelay.notify.NotifierType;
 import com.alertrelay.notify.RateLimiter;
 
@@ -44,11 +45,7 @@ class TelegramNotifierType implements NotifierType {
     public Notifier create(ChannelDefinition channel) {
         TelegramSettings settings = channel.bindSettings(TelegramSettings.class);
         String prefix = channel.propertyPrefix();
-        Duration callTime = settings.connectTimeout().plus(settings.readTimeout());
-        if (callTime.compareTo(budget) >= 0) {
-            throw new IllegalStateException(prefix + ".read-timeout: connect-timeout + read-timeout (" + callTime
-                    + ") must stay under half of relay.delivery.lease (" + budget + ")");
-        }
+        NotifierHttp.checkFitsBudget(prefix, settings.connectTimeout(), settings.readTimeout(), budget);
         TelegramTemplate template = null;
         if (settings.template() != null && !settings.template().isBlank()) {
             try {

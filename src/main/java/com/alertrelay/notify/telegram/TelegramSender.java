@@ -103,6 +103,9 @@ final class TelegramSender {
         int variant = 0;
         boolean migrated = false;
         for (int call = 0; call < 8; call++) {
+            if (!api.fitsBefore(deadline)) {
+                return new Stop(DeliveryResult.outOfTime(), true);
+            }
             RateLimiter.Acquired acquired = awaitSlot(target, deadline);
             if (!acquired.granted()) {
                 return stopForRateLimit(target, acquired.delay());
@@ -170,7 +173,7 @@ final class TelegramSender {
         for (int round = 0; round < 1000; round++) {
             RateLimiter.Acquired acquired = limiter.tryAcquire(buckets);
             Duration delay = acquired.delay();
-            if (acquired.granted() || delay.compareTo(limits.maxWait()) > 0 || clock.instant().plus(delay).isAfter(deadline)) {
+            if (acquired.granted() || delay.compareTo(limits.maxWait()) > 0 || !api.fitsBefore(deadline.minus(delay))) {
                 return acquired;
             }
             try {

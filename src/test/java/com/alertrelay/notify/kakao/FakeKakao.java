@@ -73,6 +73,7 @@ public final class FakeKakao implements AutoCloseable {
     private volatile Duration refreshTokenLifetime = Duration.ofDays(60);
     private volatile Duration rotateWhenLeft = Duration.ofDays(30);
     private volatile Duration tokenDelay = Duration.ZERO;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Duration> sendDelays = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile String lastRedirectUri;
 
     public FakeKakao(String restApiKey, String clientSecret) {
@@ -135,6 +136,13 @@ public final class FakeKakao implements AutoCloseable {
     }
 
     /** Each token request takes this long, to widen race windows. */
+    /** Message sends take this long to answer, one delay per send, the last for every send after. */
+    FakeKakao sendDelays(Duration... delays) {
+        sendDelays.clear();
+        sendDelays.addAll(List.of(delays));
+        return this;
+    }
+
     FakeKakao tokenDelay(Duration delay) {
         tokenDelay = delay;
         return this;
@@ -314,6 +322,10 @@ public final class FakeKakao implements AutoCloseable {
     }
 
     private void send(HttpExchange exchange, String path, Map<String, String> form, boolean friends) throws IOException {
+        Duration delay = sendDelays.size() > 1 ? sendDelays.poll() : sendDelays.peek();
+        if (delay != null && !delay.isZero()) {
+            sleep(delay);
+        }
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
         Instant expiry = token == null ? null : accessTokens.get(token);

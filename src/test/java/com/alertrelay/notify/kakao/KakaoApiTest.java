@@ -10,7 +10,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.client.RestClient;
 
 /** The kapi/kauth clients against the fake: requests as Kakao expects them, errors classified. */
 class KakaoApiTest {
@@ -32,30 +31,30 @@ class KakaoApiTest {
     }
 
     private final KakaoSettings memo = settings(SECRET, KakaoSettings.Mode.MEMO, List.of());
-    private final KakaoApi api = new KakaoApi(RestClient.builder(), memo);
-    private final KakaoAuthApi auth = new KakaoAuthApi(RestClient.builder(), memo);
+    private final KakaoApi api = new KakaoApi(memo);
+    private final KakaoAuthApi auth = new KakaoAuthApi(memo);
 
     @Test
     void sendToMeWithAValidTokenAndTheErrorsClassified() {
         String token = FAKE.issueAccessToken();
-        api.sendToMe(token, TEXT);
+        api.sendToMe(token, TEXT, null);
         assertThat(FAKE.sent()).anySatisfy(s -> assertThat(s.text()).isEqualTo("hello"));
 
-        assertThat(failure(() -> api.sendToMe("unknown-token", TEXT)).kind())
+        assertThat(failure(() -> api.sendToMe("unknown-token", TEXT, null)).kind())
                 .isEqualTo(KakaoException.Kind.EXPIRED_ACCESS_TOKEN);
         KakaoException tooLong = failure(() -> api.sendToMe(token,
-                "{\"object_type\":\"text\",\"text\":\"" + "가".repeat(201) + "\",\"link\":{\"web_url\":\"https://a\"}}"));
+                "{\"object_type\":\"text\",\"text\":\"" + "가".repeat(201) + "\",\"link\":{\"web_url\":\"https://a\"}}", null));
         assertThat(tooLong.kind()).isEqualTo(KakaoException.Kind.PERMANENT);
         assertThat(tooLong.getMessage()).contains("-2").contains("200 characters");
-        assertThat(failure(() -> api.sendToMe(token, "{\"object_type\":\"text\",\"text\":\"no link\"}")).getMessage())
+        assertThat(failure(() -> api.sendToMe(token, "{\"object_type\":\"text\",\"text\":\"no link\"}", null)).getMessage())
                 .contains("link is required");
 
         FAKE.failNextSends(-10, -531, -1, -9798, -402);
-        assertThat(failure(() -> api.sendToMe(token, TEXT)).kind()).isEqualTo(KakaoException.Kind.QUOTA);
-        assertThat(failure(() -> api.sendToMe(token, TEXT)).kind()).isEqualTo(KakaoException.Kind.QUOTA);
-        assertThat(failure(() -> api.sendToMe(token, TEXT)).kind()).isEqualTo(KakaoException.Kind.TRANSIENT);
-        assertThat(failure(() -> api.sendToMe(token, TEXT)).kind()).isEqualTo(KakaoException.Kind.TRANSIENT);
-        KakaoException consent = failure(() -> api.sendToMe(token, TEXT));
+        assertThat(failure(() -> api.sendToMe(token, TEXT, null)).kind()).isEqualTo(KakaoException.Kind.QUOTA);
+        assertThat(failure(() -> api.sendToMe(token, TEXT, null)).kind()).isEqualTo(KakaoException.Kind.QUOTA);
+        assertThat(failure(() -> api.sendToMe(token, TEXT, null)).kind()).isEqualTo(KakaoException.Kind.TRANSIENT);
+        assertThat(failure(() -> api.sendToMe(token, TEXT, null)).kind()).isEqualTo(KakaoException.Kind.TRANSIENT);
+        KakaoException consent = failure(() -> api.sendToMe(token, TEXT, null));
         assertThat(consent.kind()).isEqualTo(KakaoException.Kind.PERMANENT);
         assertThat(consent.errorCode()).isEqualTo("-402");
     }
@@ -63,8 +62,8 @@ class KakaoApiTest {
     @Test
     void sendToFriendsPassesTheReceiversAsAJsonArray() {
         KakaoSettings friends = settings(SECRET, KakaoSettings.Mode.FRIENDS, List.of("uuid-a", "uuid-b"));
-        KakaoApi.FriendsResult result = new KakaoApi(RestClient.builder(), friends)
-                .sendToFriends(FAKE.issueAccessToken(), friends.receiverUuids(), TEXT);
+        KakaoApi.FriendsResult result = new KakaoApi(friends)
+                .sendToFriends(FAKE.issueAccessToken(), friends.receiverUuids(), TEXT, null);
         assertThat(result.successful()).containsExactly("uuid-a", "uuid-b");
         assertThat(result.failed()).isEmpty();
         assertThat(FAKE.sent()).anySatisfy(s -> {
@@ -90,7 +89,7 @@ class KakaoApiTest {
         } finally {
             FAKE.rotateWhenLeft(Duration.ofDays(30));
         }
-        KakaoAuthApi wrongSecret = new KakaoAuthApi(RestClient.builder(), settings("wrong", KakaoSettings.Mode.MEMO, List.of()));
+        KakaoAuthApi wrongSecret = new KakaoAuthApi(settings("wrong", KakaoSettings.Mode.MEMO, List.of()));
         KakaoException rejected = failure(() -> wrongSecret.refresh(FAKE.issueRefreshToken(Duration.ofDays(60))));
         assertThat(rejected.kind()).isEqualTo(KakaoException.Kind.PERMANENT);
         assertThat(rejected.errorCode()).isEqualTo("KOE010");
@@ -101,7 +100,7 @@ class KakaoApiTest {
         KakaoSettings nowhere = new KakaoSettings(KEY, SECRET, null, KakaoSettings.Mode.MEMO, List.of(), null, List.of(),
                 URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:1"), null, 100, 0.8,
                 Duration.ofMinutes(15), null, Duration.ofSeconds(1), Duration.ofSeconds(1));
-        KakaoException down = failure(() -> new KakaoAuthApi(RestClient.builder(), nowhere).refresh("refresh-secret-value"));
+        KakaoException down = failure(() -> new KakaoAuthApi(nowhere).refresh("refresh-secret-value"));
         assertThat(down.kind()).isEqualTo(KakaoException.Kind.TRANSIENT);
         assertThat(down.getMessage()).doesNotContain("refresh-secret-value").doesNotContain(KEY).doesNotContain(SECRET);
     }

@@ -30,7 +30,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.client.RestClient;
 
 import com.alertrelay.routing.JdbcChannelState;
 import com.alertrelay.store.StoreDialect;
@@ -148,7 +147,7 @@ class KakaoTokenLifecycleTest {
         List<KakaoTokens> replicas = new ArrayList<>();
         for (int r = 0; r < 2; r++) {
             replicas.add(new KakaoTokens(channel, settings, new JdbcChannelState(jdbc, dialect, Clock.systemUTC(), channel),
-                    new KakaoAuthApi(RestClient.builder(), settings),
+                    new KakaoAuthApi(settings),
                     new KakaoRefreshLease(new JdbcChannelState(jdbc, dialect, Clock.systemUTC(), channel), Clock.systemUTC()),
                     Clock.systemUTC()));
         }
