@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import com.alertrelay.notify.ChannelState;
 import com.alertrelay.notify.DeliveryResult;
+import com.alertrelay.notify.HttpStatusPolicy;
 import com.alertrelay.notify.RateLimiter;
 
 /**
@@ -152,7 +153,7 @@ final class TelegramSender {
                         variant == 1 ? "without buttons" : "as plain text");
                 continue;
             }
-            if (error.code() == 400) {
+            if (!HttpStatusPolicy.retryable(error.code())) {
                 return new Stop(DeliveryResult.permanent(reason(error)), false);
             }
             return new Stop(DeliveryResult.retry(reason(error)), true);
