@@ -136,6 +136,16 @@ public final class FakeKakao implements AutoCloseable {
     }
 
     /** Each token request takes this long, to widen race windows. */
+    /** Points channel {@code channel} at this fake, with its REST API key and a refresh token. */
+    void register(org.springframework.test.context.DynamicPropertyRegistry registry, String channel, String restApiKey,
+            String refreshToken) {
+        String prefix = "relay.channels." + channel + ".";
+        registry.add(prefix + "rest-api-key", () -> restApiKey);
+        registry.add(prefix + "refresh-token", () -> refreshToken);
+        registry.add(prefix + "api-url", this::url);
+        registry.add(prefix + "auth-url", this::url);
+    }
+
     /** Message sends take this long to answer, one delay per send, the last for every send after. */
     FakeKakao sendDelays(Duration... delays) {
         sendDelays.clear();

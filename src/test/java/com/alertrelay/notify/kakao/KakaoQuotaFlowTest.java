@@ -52,10 +52,7 @@ class KakaoQuotaFlowTest {
 
     @DynamicPropertySource
     static void kakao(DynamicPropertyRegistry registry) {
-        registry.add("relay.channels.talk.rest-api-key", () -> KEY);
-        registry.add("relay.channels.talk.refresh-token", () -> REFRESH);
-        registry.add("relay.channels.talk.api-url", FAKE::url);
-        registry.add("relay.channels.talk.auth-url", FAKE::url);
+        FAKE.register(registry, "talk", KEY, REFRESH);
     }
 
     @AfterAll

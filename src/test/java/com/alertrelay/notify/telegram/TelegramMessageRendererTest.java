@@ -59,6 +59,17 @@ class TelegramMessageRendererTest {
                 generatorUrl, Integer.toHexString(labels.hashCode()));
     }
 
+    /** {@code n} firing alerts of one group, each its own pod, with a summary and a longish description. */
+    static List<Alert> pods(int n, String generatorUrl) {
+        List<Alert> alerts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            alerts.add(alert("firing", Map.of("alertname", "Many", "severity", "warning", "pod", "pod-" + i + "-<&>"),
+                    Map.of("summary", "요약 " + i, "description", "Pod pod-" + i + " restarted " + "& again ".repeat(10)),
+                    generatorUrl));
+        }
+        return alerts;
+    }
+
     static AlertGroup group(String status, List<Alert> alerts, String externalUrl, long truncated) {
         return new AlertGroup("relay", status, alerts, Map.of("alertname", "Nasty"), Map.of(), Map.of(), externalUrl, "4",
                 "{}:{alertname=\"Nasty\"}", truncated, null, null);
@@ -187,12 +198,7 @@ class TelegramMessageRendererTest {
 
     @Test
     void aThreeHundredAlertGroupIsSplitBetweenAlertsIntoNumberedMessagesWithNothingLost() {
-        List<Alert> alerts = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
-            alerts.add(alert("firing", Map.of("alertname", "Many", "severity", "warning", "pod", "pod-" + i + "-<&>"),
-                    Map.of("summary", "요약 " + i, "description", "Pod pod-" + i + " restarted " + "& again ".repeat(10)),
-                    "https://prom.example/graph?g0.expr=up&x=1"));
-        }
+        List<Alert> alerts = pods(300, "https://prom.example/graph?g0.expr=up&x=1");
         AlertGroup group = group("firing", alerts, "https://am.example", 5);
 
         List<TelegramMessage> messages = renderer.render(group);
@@ -217,12 +223,7 @@ class TelegramMessageRendererTest {
 
     @Test
     void aGroupTooLongForMaxMessagesListsTheRestInShortInItsLastMessage() {
-        List<Alert> alerts = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
-            alerts.add(alert("firing", Map.of("alertname", "Many", "severity", "warning", "pod", "pod-" + i + "-<&>"),
-                    Map.of("summary", "요약 " + i, "description", "Pod pod-" + i + " restarted " + "& again ".repeat(10)),
-                    null));
-        }
+        List<Alert> alerts = pods(300, null);
         TelegramMessageRenderer capped = new TelegramMessageRenderer(SEOUL, null, Set.of(), 4);
 
         List<String> texts = valid(capped.render(group("firing", alerts, null, 0)));
