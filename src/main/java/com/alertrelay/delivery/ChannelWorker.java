@@ -277,7 +277,7 @@ final class ChannelWorker implements Runnable {
     }
 
     private AlertNotification notification(ClaimedDelivery d, AlertGroup group) {
-        return new AlertNotification(d.notificationId(), d.route(), d.acceptedAt(), group);
+        return new AlertNotification(d.notificationId(), d.route(), d.acceptedAt(), group, d.note());
     }
 
     private enum Outcome { DELIVERED, RETRIED, DEAD }

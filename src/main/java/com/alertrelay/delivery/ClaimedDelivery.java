@@ -9,7 +9,8 @@ import com.alertrelay.notify.AlertGroup;
  *
  * @param group      the notification; null when its stored payload could not be read
  * @param unreadable why the stored payload could not be read (then the delivery is dead-lettered), else null
+ * @param note       what the chat is told about why the relay sends it, or null
  */
 record ClaimedDelivery(long id, String channel, int attempts, Instant acceptedAt, Instant retryDeadline,
-        long notificationId, String route, String leaseOwner, AlertGroup group, String unreadable) {
+        long notificationId, String route, String leaseOwner, AlertGroup group, String unreadable, String note) {
 }

@@ -21,7 +21,7 @@ import com.alertrelay.store.StoreDialect;
 class DeliveryHistory {
 
     private static final String DELIVERY_COLUMNS = """
-            id, notification_id, channel, state, attempts, accepted_at, next_attempt_at, delivered_at, last_error""";
+            id, notification_id, channel, state, attempts, accepted_at, next_attempt_at, delivered_at, last_error, note""";
 
     private final JdbcClient jdbc;
     private final DeliveryProperties properties;
@@ -146,7 +146,7 @@ class DeliveryHistory {
         String shown = pending ? (attempts == 0 ? "pending" : "retrying") : state.toLowerCase();
         return new DeliveryView(rs.getLong("id"), rs.getLong("notification_id"), rs.getString("channel"), shown,
                 attempts, instant(rs, "accepted_at"), pending ? instant(rs, "next_attempt_at") : null,
-                instant(rs, "delivered_at"), rs.getString("last_error"));
+                instant(rs, "delivered_at"), rs.getString("last_error"), rs.getString("note"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

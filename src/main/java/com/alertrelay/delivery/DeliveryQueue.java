@@ -92,7 +92,7 @@ class DeliveryQueue {
                 .param("now", at)
                 .update();
         return jdbc.sql("""
-                SELECT d.id, d.channel, d.attempts, d.accepted_at, d.retry_deadline,
+                SELECT d.id, d.channel, d.attempts, d.accepted_at, d.retry_deadline, d.note,
                        n.id AS notification_id, n.route, n.payload, n.payload_deflated
                 FROM delivery d JOIN notification n ON n.id = d.notification_id
                 WHERE d.lease_owner = ?
@@ -120,7 +120,7 @@ class DeliveryQueue {
         return new ClaimedDelivery(rs.getLong("id"), rs.getString("channel"), rs.getInt("attempts"),
                 StoreDialect.instant(rs, "accepted_at"), StoreDialect.instant(rs, "retry_deadline"),
                 rs.getLong("notification_id"), rs.getString("route"), owner, unreadable == null ? group : null,
-                unreadable);
+                unreadable, rs.getString("note"));
     }
 
     private static byte[] payload(ResultSet rs) throws SQLException {

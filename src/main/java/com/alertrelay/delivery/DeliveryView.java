@@ -7,7 +7,8 @@ import java.time.Instant;
  *
  * @param state         {@code pending} (not tried yet), {@code retrying} (failed, next attempt at
  *                      {@code nextAttemptAt}), {@code delivered}, {@code dead} (given up; see {@code lastError})
+ * @param note          what the chat was told about why the relay sent it (a fallback, a confirmed resolve), or null
  */
 record DeliveryView(long id, long notificationId, String channel, String state, int attempts,
-        Instant acceptedAt, Instant nextAttemptAt, Instant deliveredAt, String lastError) {
+        Instant acceptedAt, Instant nextAttemptAt, Instant deliveredAt, String lastError, String note) {
 }

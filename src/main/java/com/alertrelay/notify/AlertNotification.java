@@ -10,6 +10,16 @@ import java.time.Instant;
  * @param route      the relay route it came in on
  * @param acceptedAt when the relay committed it
  * @param group      the payload
+ * @param note       why the relay sends it, shown with it by every channel (e.g. "KakaoTalk quota for today is
+ *                   used up — sent here instead"), or null for a notification as Alertmanager sent it
  */
-public record AlertNotification(long id, String route, Instant acceptedAt, AlertGroup group) {
+public record AlertNotification(long id, String route, Instant acceptedAt, AlertGroup group, String note) {
+
+    public AlertNotification(long id, String route, Instant acceptedAt, AlertGroup group) {
+        this(id, route, acceptedAt, group, null);
+    }
+
+    public boolean hasNote() {
+        return note != null && !note.isBlank();
+    }
 }

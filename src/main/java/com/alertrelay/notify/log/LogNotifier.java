@@ -60,7 +60,8 @@ final class LogNotifier implements Notifier {
                 + (alert.isResolved() && alert.endsAt() != null ? " endsAt=" + alert.endsAt() : "")
                 + " route=" + value(notification.route())
                 + " notification=" + notification.id()
-                + " channel=" + value(channel);
+                + " channel=" + value(channel)
+                + (notification.hasNote() ? " note=" + value(notification.note()) : "");
     }
 
     /**

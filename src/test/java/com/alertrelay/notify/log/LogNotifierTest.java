@@ -38,6 +38,16 @@ class LogNotifierTest {
     }
 
     @Test
+    void aNoteFromTheRelayEndsTheLineEscapedLikeEveryValue() {
+        Alert alert = alert("firing", Map.of("alertname", "A"), "f");
+        AlertNotification notification = new AlertNotification(9, "default", Instant.now(), group("firing", "g", alert),
+                "KakaoTalk quota for today is used up\n— sent here instead");
+
+        assertThat(notifier.render(notification).get(0).body())
+                .endsWith(" channel=oncall note=\"KakaoTalk quota for today is used up\\n— sent here instead\"");
+    }
+
+    @Test
     void aMultiLineAnnotationStillMakesExactlyOneLogLine() {
         Alert alert = new Alert("resolved", Map.of("alertname", "A"),
                 Map.of("summary", "line one\nline \"two\"\r\n"), Instant.parse("2026-11-25T08:00:00Z"),
