@@ -73,12 +73,20 @@ public class NotificationStore {
      * {@link org.springframework.dao.QueryTimeoutException} (503 with Retry-After to Alertmanager).
      */
     public AcceptedNotification accept(String route, AlertGroup group, List<String> channels) {
+        return accept(route, group, channels, null);
+    }
+
+    /**
+     * {@link #accept(String, AlertGroup, List)} for a notification the relay makes itself, whose deliveries carry
+     * {@code note}: what the chat is told about why it is sent (see {@link com.alertrelay.notify.AlertNotification#note()}).
+     */
+    public AcceptedNotification accept(String route, AlertGroup group, List<String> channels, String note) {
         return groupCommit.submit(new PendingAccept(route, group, List.copyOf(channels), DedupeKey.of(route, group),
-                StoredPayload.deflate(json.writeValueAsBytes(group))), properties.acceptTimeout());
+                StoredPayload.deflate(json.writeValueAsBytes(group)), note), properties.acceptTimeout());
     }
 
     private record PendingAccept(String route, AlertGroup group, List<String> channels, String dedupeKey,
-            byte[] payload) {
+            byte[] payload, String note) {
     }
 
     /** A dedupe key as stored: the notification it points to and when it was last accepted. */
@@ -152,7 +160,7 @@ public class NotificationStore {
             }
             String groupHash = p.group().groupHash();
             for (String channel : p.channels()) {
-                deliveries.add(new Object[] {id, channel, groupHash, at, at, deadline});
+                deliveries.add(new Object[] {id, channel, groupHash, at, at, deadline, p.note()});
             }
             results[stored.get(s)] = new AcceptedNotification(id, p.channels(), false);
         }
@@ -162,8 +170,8 @@ public class NotificationStore {
                 takenOverKeys);
         batchUpdate("""
                 INSERT INTO delivery (notification_id, channel, group_hash, state, attempts, accepted_at,
-                                      next_attempt_at, retry_deadline)
-                VALUES (?, ?, ?, 'PENDING', 0, ?, ?, ?)""", deliveries);
+                                      next_attempt_at, retry_deadline, note)
+                VALUES (?, ?, ?, 'PENDING', 0, ?, ?, ?, ?)""", deliveries);
         for (int i = 0; i < results.length; i++) {
             if (results[i] == null) { // an identical notification earlier in this batch
                 results[i] = new AcceptedNotification(idByKey.get(batch.get(i).dedupeKey()), List.of(), true);

@@ -1,0 +1,11 @@
+package com.alertrelay.reconcile;
+
+import java.net.URI;
+
+/** An Alertmanager could not be asked: the reconciliation resolves nothing in this run. */
+class AlertmanagerUnavailableException extends RuntimeException {
+
+    AlertmanagerUnavailableException(URI alertmanager, String why) {
+        super("Alertmanager " + AlertmanagerApi.shown(alertmanager) + " could not be asked for its alerts: " + why);
+    }
+}
