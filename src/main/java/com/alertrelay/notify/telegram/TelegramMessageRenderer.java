@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 
 import com.alertrelay.notify.Alert;
 import com.alertrelay.notify.AlertGroup;
+import com.alertrelay.notify.TemplateModel;
 
 /**
  * Renders a notification group as Telegram HTML: status and severity first, the alert name, what all
@@ -28,7 +29,6 @@ final class TelegramMessageRenderer {
     /** A multi-alert group's shared header may take at most this much of its first message (its number aside). */
     static final int MAX_GROUP_HEADER = TelegramMessage.MAX_LENGTH / 2;
     private static final Set<String> TITLE_LABELS = Set.of("alertname", "severity");
-    private static final Instant NO_END = Instant.parse("0001-01-02T00:00:00Z");
 
     private final DateTimeFormatter dateTime;
     private final TelegramTemplate template;
@@ -393,27 +393,12 @@ final class TelegramMessageRenderer {
     }
 
     private static boolean ended(Alert alert) {
-        return alert.isResolved() && alert.endsAt() != null && alert.endsAt().isAfter(NO_END)
-                && !alert.endsAt().isBefore(alert.startsAt());
+        return TemplateModel.ended(alert);
     }
 
     /** How long a resolved alert was firing, e.g. {@code 5m}, {@code 2h 5m}; empty when not known. */
     static String duration(Alert alert) {
-        if (!ended(alert)) {
-            return "";
-        }
-        Duration d = Duration.between(alert.startsAt(), alert.endsAt());
-        long s = d.getSeconds();
-        if (s < 60) {
-            return s + "s";
-        }
-        if (s < 3600) {
-            return (s / 60) + "m" + (s % 60 == 0 ? "" : " " + (s % 60) + "s");
-        }
-        if (s < 86400) {
-            return (s / 3600) + "h" + ((s % 3600) / 60 == 0 ? "" : " " + ((s % 3600) / 60) + "m");
-        }
-        return (s / 86400) + "d" + ((s % 86400) / 3600 == 0 ? "" : " " + ((s % 86400) / 3600) + "h");
+        return TemplateModel.duration(alert);
     }
 
     /** What the group's alerts have in common, computed from the alerts themselves. */

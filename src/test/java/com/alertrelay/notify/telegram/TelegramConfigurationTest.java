@@ -61,7 +61,7 @@ class TelegramConfigurationTest {
         assertStartupFails("relay.channels.tg.resolved-mode",
                 "relay.channels.tg.bot-token=1:SECRETSECRET", "relay.channels.tg.chat-id=-1",
                 "relay.channels.tg.resolved-mode=delete");
-        assertStartupFails("relay.channels.tg.template: unknown placeholder {{nope}}",
+        assertStartupFails("relay.channels.tg.template: unknown name {{nope}}",
                 "relay.channels.tg.bot-token=1:SECRETSECRET", "relay.channels.tg.chat-id=-1",
                 "relay.channels.tg.template={{nope}}");
         assertStartupFails("relay.channels.tg.read-timeout: connect-timeout + read-timeout",

@@ -349,7 +349,7 @@ class TelegramMessageRendererTest {
 
     @Test
     void aTemplateReplacesTheAlertBlockAndItsValuesAreEscaped() {
-        TelegramTemplate template = TelegramTemplate.parse("""
+        TelegramTemplate template = TelegramTemplate.parse("relay.channels.tg.template", """
                 {{status_emoji}} <b>{{labels.instance}}</b> — {{summary}}
                 <i>{{description}}</i>
                 runbook: {{annotations.runbook_url}}
