@@ -35,7 +35,7 @@ public final class MessageTemplate {
                     .withEscaper(escaping::escape)
                     .defaultValue("")
                     .emptyStringIsFalse(true)
-                    .zeroIsFalse(false)
+                    .zeroIsFalse(true)
                     .compile(source);
         } catch (MustacheException e) {
             throw new IllegalStateException(property + ": " + e.getMessage());

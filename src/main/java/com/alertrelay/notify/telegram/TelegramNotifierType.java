@@ -10,7 +10,6 @@ import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
 
-import com.alertrelay.delivery.DeliveryProperties;
 import com.alertrelay.notify.ChannelDefinition;
 import com.alertrelay.notify.Notifier;
 import com.alertrelay.notify.NotifierHttp;
@@ -27,13 +26,10 @@ class TelegramNotifierType implements NotifierType {
 
     private final RateLimiter limiter;
     private final Clock clock;
-    private final Duration budget;
 
-    TelegramNotifierType(DeliveryProperties delivery, Clock clock) {
+    TelegramNotifierType(Clock clock) {
         this.clock = clock;
         this.limiter = new RateLimiter(clock);
-        // sending one batch must end well inside the lease the worker holds on it
-        this.budget = delivery.lease().dividedBy(2);
     }
 
     @Override
@@ -45,6 +41,7 @@ class TelegramNotifierType implements NotifierType {
     public Notifier create(ChannelDefinition channel) {
         TelegramSettings settings = channel.bindSettings(TelegramSettings.class);
         String prefix = channel.propertyPrefix();
+        Duration budget = channel.sendBudget();
         NotifierHttp.checkFitsBudget(prefix, settings.connectTimeout(), settings.readTimeout(), budget);
         TelegramTemplate template = settings.template() == null || settings.template().isBlank() ? null
                 : TelegramTemplate.parse(prefix + ".template", settings.template());
