@@ -5,7 +5,10 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
@@ -26,6 +29,8 @@ class TelegramNotifierType implements NotifierType {
 
     private final RateLimiter limiter;
     private final Clock clock;
+    /** The channels this type created (enabled ones), for the check endpoint. */
+    private final Map<String, TelegramNotifier> channels = new ConcurrentHashMap<>();
 
     TelegramNotifierType(Clock clock) {
         this.clock = clock;
@@ -52,7 +57,14 @@ class TelegramNotifierType implements NotifierType {
         TelegramApi api = new TelegramApi(settings.apiUrl(), settings.botToken(), settings.connectTimeout(),
                 settings.readTimeout());
         TelegramSender sender = new TelegramSender(channel.name(), settings, api, limiter, channel.state(), clock);
-        return new TelegramNotifier(channel.name(), settings, renderer, sender, channel.state(), clock, budget);
+        TelegramNotifier notifier = new TelegramNotifier(channel.name(), settings, renderer, sender, channel.state(), clock,
+                budget);
+        channels.put(channel.name(), notifier);
+        return notifier;
+    }
+
+    Optional<TelegramNotifier> channel(String name) {
+        return Optional.ofNullable(channels.get(name));
     }
 
     private static ZoneId zone(String prefix, String name) {
