@@ -59,7 +59,7 @@ final class KakaoMessageRenderer {
         AlertGroup group = notification.group();
         String target = linkTarget(group);
         if (group.alerts().size() == 1 && group.truncatedAlerts() == 0) {
-            return json(text(group.alerts().get(0), target));
+            return json(text(group.alerts().get(0), target, notification.note()));
         }
         return json(list(group, target));
     }
@@ -84,8 +84,11 @@ final class KakaoMessageRenderer {
         return json(listTemplate(header, items, target, "Alertmanager"));
     }
 
-    private Map<String, Object> text(Alert alert, String target) {
+    private Map<String, Object> text(Alert alert, String target, String note) {
         String body = textTemplate != null ? textTemplate.render(alert) : defaultText(alert);
+        if (note != null && !note.isBlank()) {
+            body = "ℹ️ " + note + "\n" + body; // first, so the 200-character cut cannot drop it
+        }
         String runbook = alert.annotation("runbook_url");
         boolean runbookAllowed = !runbook.isBlank() && allowed(runbook, target);
         Map<String, Object> template = new LinkedHashMap<>();

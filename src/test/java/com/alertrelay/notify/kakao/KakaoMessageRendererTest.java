@@ -186,6 +186,15 @@ class KakaoMessageRendererTest {
     }
 
     @Test
+    void aNoteFromTheRelayComesFirstSoTheCutNeverDropsIt() {
+        Alert a = alert("firing", "Api", "critical", "i", Map.of("summary", "가".repeat(300)));
+        JsonNode t = json(renderer.render(new AlertNotification(1, "default", Instant.now(),
+                notification(a).group(), "Resolved — confirmed with Alertmanager")));
+        assertThat(t.get("text").asString()).startsWith("ℹ️ Resolved — confirmed with Alertmanager\n[FIRING] critical · Api")
+                .hasSize(200);
+    }
+
+    @Test
     void anOldFormTextTemplateStopsStartupShowingTheNewForm() {
         assertThatThrownBy(() -> new KakaoMessageRenderer(settings(null, List.of(),
                 "{status} {alertname} ({label:team}) {startsAt} {instance}\\n{annotation:dashboard}"), "relay.channels.talk"))
