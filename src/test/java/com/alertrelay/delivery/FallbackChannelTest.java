@@ -17,6 +17,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import com.alertrelay.notify.kakao.FakeKakao;
 import com.alertrelay.notify.telegram.FakeTelegramApi;
 import com.alertrelay.testsupport.Payloads;
 import com.alertrelay.testsupport.RelayClient;
@@ -40,6 +41,8 @@ class FallbackChannelTest {
 
     static final String TOKEN = "4242:FALLBACK-secret_token-AAAABBBBCCCC";
     static final FakeTelegramApi FAKE = FakeTelegramApi.start(TOKEN).blockedBy("-3001");
+    static final String KAKAO_KEY = "fallback-kakao-key-" + UUID.randomUUID();
+    static final FakeKakao KAKAO = new FakeKakao(KAKAO_KEY, null);
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
@@ -50,7 +53,7 @@ class FallbackChannelTest {
         registry.add("relay.data-dir", () -> dataDir.toString());
         String[][] channels = {{"primary", "-3001", "fallback=backup"}, {"backup", "-3002", ""},
                 {"healthy", "-3003", "fallback=backup2"}, {"backup2", "-3004", ""},
-                {"flappy", "-3005", "fallback=backup3"}, {"backup3", "-3006", ""}};
+                {"flappy", "-3005", "fallback=backup3"}, {"backup3", "-3006", ""}, {"backup4", "-3007", ""}};
         for (String[] channel : channels) {
             String prefix = "relay.channels." + channel[0] + ".";
             registry.add(prefix + "bot-token", () -> TOKEN);
@@ -58,11 +61,15 @@ class FallbackChannelTest {
             registry.add(prefix + "api-url", FAKE::url);
             TestChannels.register(registry, channel[0], "telegram", channel[2]);
         }
+        // a KakaoTalk channel allowed one message a day, falling back to a Telegram chat
+        KAKAO.register(registry, "talk", KAKAO_KEY, KAKAO.issueRefreshToken(Duration.ofDays(60)));
+        TestChannels.register(registry, "talk", "kakao", "daily-limit=1,fallback=backup4");
     }
 
     @AfterAll
     static void stopFake() {
         FAKE.close();
+        KAKAO.close();
     }
 
     @LocalServerPort
@@ -140,6 +147,24 @@ class FallbackChannelTest {
         assertThat(FAKE.messages("-3006").get(0).text()).as("the fallback's firing message, edited").startsWith("✅ RESOLVED");
         assertThat(delivery(relay, resolved, "backup3").get("note").asString()).startsWith("The firing of this group was sent here because flappy could not deliver it");
         assertThat(deliveries(relay, firing)).hasSize(2);
+    }
+
+    @Test
+    void whenKakaoTalksQuotaIsUsedUpTheNextAlertArrivesOnTheFallbackSayingSo() {
+        RelayClient relay = new RelayClient(port);
+        long first = relay.postOk("/webhook/talk", Payloads.firing("{}:{run=\"" + UUID.randomUUID() + "\"}"))
+                .get("notificationId").asLong();
+        await().atMost(WAIT).until(() -> delivery(relay, first, "talk").get("state").asString().equals("delivered"));
+
+        long second = relay.postOk("/webhook/talk", Payloads.firing("{}:{run=\"" + UUID.randomUUID() + "\"}"))
+                .get("notificationId").asLong();
+
+        await().atMost(WAIT).until(() -> FAKE.messages("-3007").size() == 1);
+        assertThat(delivery(relay, second, "talk").get("state").asString()).isEqualTo("dead");
+        assertThat(FAKE.messages("-3007").get(0).text()).contains("ℹ️ Not delivered to talk (kakao): quota: KakaoTalk "
+                + "daily limit of 1 messages reached").contains("— sent here instead");
+        assertThat(KAKAO.sent()).hasSize(1);
+        assertThat(deliveries(relay, first)).as("the first was delivered: nothing on the fallback").hasSize(1);
     }
 
     @Test
