@@ -10,30 +10,19 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import com.alertrelay.testsupport.SimpleMetrics;
 
 /** A store failure on the operator API is answered as a failed read, not as the webhook's "could not be stored". */
 @WebMvcTest(controllers = DeliveryController.class, properties = "relay.admin.token=admin-token")
-@Import(OperatorApiProblemsTest.Metrics.class)
+@Import(SimpleMetrics.class)
 class OperatorApiProblemsTest {
-
-    @TestConfiguration
-    static class Metrics {
-        @Bean
-        MeterRegistry meterRegistry() {
-            return new SimpleMeterRegistry();
-        }
-    }
 
     @Autowired
     MockMvc mvc;
