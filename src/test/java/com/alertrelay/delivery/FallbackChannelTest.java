@@ -53,7 +53,8 @@ class FallbackChannelTest {
         registry.add("relay.data-dir", () -> dataDir.toString());
         String[][] channels = {{"primary", "-3001", "fallback=backup"}, {"backup", "-3002", ""},
                 {"healthy", "-3003", "fallback=backup2"}, {"backup2", "-3004", ""},
-                {"flappy", "-3005", "fallback=backup3"}, {"backup3", "-3006", ""}, {"backup4", "-3007", ""}};
+                {"flappy", "-3005", "fallback=backup3"}, {"backup3", "-3006", ""}, {"backup4", "-3007", ""},
+                {"backup5", "-3008", ""}};
         for (String[] channel : channels) {
             String prefix = "relay.channels." + channel[0] + ".";
             registry.add(prefix + "bot-token", () -> TOKEN);
@@ -64,6 +65,9 @@ class FallbackChannelTest {
         // a KakaoTalk channel allowed one message a day, falling back to a Telegram chat
         KAKAO.register(registry, "talk", KAKAO_KEY, KAKAO.issueRefreshToken(Duration.ofDays(60)));
         TestChannels.register(registry, "talk", "kakao", "daily-limit=1,fallback=backup4");
+        // a KakaoTalk channel whose refresh token was revoked (the fake never issued it)
+        KAKAO.register(registry, "revoked", KAKAO_KEY, "revoked-refresh-token-" + UUID.randomUUID());
+        TestChannels.register(registry, "revoked", "kakao", "fallback=backup5");
     }
 
     @AfterAll
@@ -165,6 +169,20 @@ class FallbackChannelTest {
                 + "daily limit of 1 messages reached").contains("— sent here instead");
         assertThat(KAKAO.sent()).hasSize(1);
         assertThat(deliveries(relay, first)).as("the first was delivered: nothing on the fallback").hasSize(1);
+    }
+
+    @Test
+    void whenKakaoTalksRefreshTokenWasRevokedTheAlertArrivesOnTheFallback() {
+        RelayClient relay = new RelayClient(port);
+        long id = relay.postOk("/webhook/revoked", Payloads.firing("{}:{run=\"" + UUID.randomUUID() + "\"}"))
+                .get("notificationId").asLong();
+
+        await().atMost(WAIT).until(() -> FAKE.messages("-3008").size() == 1);
+        JsonNode dead = delivery(relay, id, "revoked");
+        assertThat(dead.get("state").asString()).isEqualTo("dead");
+        assertThat(FAKE.messages("-3008").get(0).text()).contains("ℹ️ Not delivered to revoked (kakao): ")
+                .contains("— sent here instead");
+        assertThat(delivery(relay, id, "backup5").get("fallbackOf").asLong()).isEqualTo(dead.get("id").asLong());
     }
 
     @Test
