@@ -1,5 +1,7 @@
 package com.alertrelay.notify;
 
+import java.time.Duration;
+
 /**
  * A configured channel instance as handed to its {@link NotifierType}.
  */
@@ -19,4 +21,11 @@ public interface ChannelDefinition {
 
     /** Durable state scoped to this channel. */
     ChannelState state();
+
+    /**
+     * How long one {@link Notifier#deliverAll} may keep sending: half of {@code relay.delivery.lease}, so that a
+     * batch ends well inside the lease its worker holds on it. A call that could outlast it is not started; what is
+     * left goes back to the queue for the next batch.
+     */
+    Duration sendBudget();
 }

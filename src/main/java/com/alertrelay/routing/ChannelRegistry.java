@@ -1,6 +1,7 @@
 package com.alertrelay.routing;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -45,7 +46,7 @@ public class ChannelRegistry {
     private final Map<String, List<Channel>> routes;
 
     public ChannelRegistry(RoutingProperties properties, List<NotifierType> types, Environment environment,
-            Validator validator, JdbcClient jdbc, StoreDialect dialect, Clock clock) {
+            Validator validator, JdbcClient jdbc, StoreDialect dialect, Clock clock, SendBudget budget) {
         Map<String, NotifierType> typesByName = types.stream()
                 .collect(Collectors.toMap(NotifierType::type, Function.identity()));
         Binder binder = Binder.get(environment);
@@ -63,7 +64,7 @@ public class ChannelRegistry {
             }
             LabelFilter filter = LabelFilter.of(prefix, props.labels());
             Definition definition = new Definition(name, prefix, binder, validator,
-                    new JdbcChannelState(jdbc, dialect, clock, name));
+                    new JdbcChannelState(jdbc, dialect, clock, name), budget.sendBudget());
             Notifier notifier = type.create(definition);
             built.put(name, new Channel(name, props.type(), props.sendResolved(), filter, notifier));
         });
@@ -107,7 +108,7 @@ public class ChannelRegistry {
     }
 
     private record Definition(String name, String propertyPrefix, Binder binder, Validator validator,
-            ChannelState state) implements ChannelDefinition {
+            ChannelState state, Duration sendBudget) implements ChannelDefinition {
 
         @Override
         public <T> T bindSettings(Class<T> settingsType) {

@@ -5,12 +5,14 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
 
-import com.alertrelay.delivery.DeliveryProperties;
 import com.alertrelay.notify.ChannelDefinition;
 import com.alertrelay.notify.Notifier;
 import com.alertrelay.notify.NotifierHttp;
@@ -20,20 +22,18 @@ import com.alertrelay.notify.RateLimiter;
 /**
  * Channel type {@code telegram}: a chat (group, channel, forum topic or private chat) reached through a bot.
  * All Telegram channels of the process share one rate limiter, so channels on the same bot or chat share
- * its budget.
+ * its budget. Keeps the channels it created for the check endpoint.
  */
 @Component
 class TelegramNotifierType implements NotifierType {
 
     private final RateLimiter limiter;
     private final Clock clock;
-    private final Duration budget;
+    private final Map<String, TelegramNotifier> channels = new ConcurrentHashMap<>();
 
-    TelegramNotifierType(DeliveryProperties delivery, Clock clock) {
+    TelegramNotifierType(Clock clock) {
         this.clock = clock;
         this.limiter = new RateLimiter(clock);
-        // sending one batch must end well inside the lease the worker holds on it
-        this.budget = delivery.lease().dividedBy(2);
     }
 
     @Override
@@ -45,6 +45,7 @@ class TelegramNotifierType implements NotifierType {
     public Notifier create(ChannelDefinition channel) {
         TelegramSettings settings = channel.bindSettings(TelegramSettings.class);
         String prefix = channel.propertyPrefix();
+        Duration budget = channel.sendBudget();
         NotifierHttp.checkFitsBudget(prefix, settings.connectTimeout(), settings.readTimeout(), budget);
         TelegramTemplate template = null;
         if (settings.template() != null && !settings.template().isBlank()) {
@@ -61,7 +62,15 @@ class TelegramNotifierType implements NotifierType {
         TelegramApi api = new TelegramApi(settings.apiUrl(), settings.botToken(), settings.connectTimeout(),
                 settings.readTimeout());
         TelegramSender sender = new TelegramSender(channel.name(), settings, api, limiter, channel.state(), clock);
-        return new TelegramNotifier(channel.name(), settings, renderer, sender, channel.state(), clock, budget);
+        TelegramNotifier notifier = new TelegramNotifier(channel.name(), settings, renderer, sender, channel.state(),
+                clock, budget);
+        channels.put(channel.name(), notifier);
+        return notifier;
+    }
+
+    /** The enabled Telegram channel of this name, if there is one. */
+    Optional<TelegramNotifier> channel(String name) {
+        return Optional.ofNullable(channels.get(name));
     }
 
     private static ZoneId zone(String prefix, String name) {
