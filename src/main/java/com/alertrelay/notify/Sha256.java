@@ -5,16 +5,22 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 of UTF-8 text as 64 lower-case hex digits: the relay's fixed-size names for groups, keys and messages. */
+/**
+ * SHA-256 of UTF-8 text: as 64 lower-case hex digits, the relay's fixed-size names for groups, keys and messages
+ * and its fingerprints of secrets; as bytes, what credentials are compared by in constant time.
+ */
 public final class Sha256 {
 
     private Sha256() {
     }
 
     public static String hex(String text) {
+        return HexFormat.of().formatHex(digest(text));
+    }
+
+    public static byte[] digest(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
