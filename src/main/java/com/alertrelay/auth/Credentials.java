@@ -22,7 +22,7 @@ final class Credentials {
 
     private Credentials(String scheme, String expected, boolean passwordOnly) {
         this.scheme = scheme;
-        this.expectedDigest = Sha256.digest(expected);
+        this.expectedDigest = Sha256.bytes(expected);
         this.passwordOnly = passwordOnly;
     }
 
@@ -52,7 +52,7 @@ final class Credentials {
         }
         String credentials = header.substring(space + 1).trim();
         String compared = passwordOnly ? password(credentials) : credentials;
-        return compared != null && MessageDigest.isEqual(expectedDigest, Sha256.digest(compared));
+        return compared != null && MessageDigest.isEqual(expectedDigest, Sha256.bytes(compared));
     }
 
     /** The password of Basic credentials ({@code base64(user:password)}), or null when they are malformed. */

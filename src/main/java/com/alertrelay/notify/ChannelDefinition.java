@@ -24,8 +24,8 @@ public interface ChannelDefinition {
 
     /**
      * How long one {@link Notifier#deliverAll} may keep sending: half of {@code relay.delivery.lease}, so that a
-     * batch ends well inside the lease its worker holds on it. A call that could outlast it is not started; what is
-     * left goes back to the queue for the next batch.
+     * batch ends well inside the lease its worker holds on it. A call that could outlast it is not started
+     * ({@link NotifierHttp#fitsBefore}); what is left goes back to the queue for the next batch.
      */
     Duration sendBudget();
 }

@@ -15,10 +15,11 @@ public final class Sha256 {
     }
 
     public static String hex(String text) {
-        return HexFormat.of().formatHex(digest(text));
+        return HexFormat.of().formatHex(bytes(text));
     }
 
-    public static byte[] digest(String text) {
+    /** The 32 bytes, e.g. to compare secrets in constant time ({@link MessageDigest#isEqual}). */
+    public static byte[] bytes(String text) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

@@ -79,6 +79,11 @@ final class TelegramBlockFitter {
             return values.getOrDefault(key, "");
         }
 
+        /** Every key and value, in order. */
+        Map<String, String> all() {
+            return java.util.Collections.unmodifiableMap(values);
+        }
+
         Values cut(String key, int maxLength) {
             Map<String, String> copy = new LinkedHashMap<>(values);
             copy.computeIfPresent(key, (k, v) -> TelegramHtml.cut(v, maxLength));

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 
 import com.alertrelay.notify.Alert;
 import com.alertrelay.notify.AlertGroup;
+import com.alertrelay.notify.TemplateModel;
 
 /**
  * Renders a notification group as Telegram HTML: status and severity first, the alert name, what all
@@ -28,7 +29,6 @@ final class TelegramMessageRenderer {
     /** A multi-alert group's shared header may take at most this much of its first message (its number aside). */
     static final int MAX_GROUP_HEADER = TelegramMessage.MAX_LENGTH / 2;
     private static final Set<String> TITLE_LABELS = Set.of("alertname", "severity");
-    private static final Instant NO_END = Instant.parse("0001-01-02T00:00:00Z");
 
     private final DateTimeFormatter dateTime;
     private final TelegramTemplate template;
@@ -56,7 +56,12 @@ final class TelegramMessageRenderer {
 
     /** The messages of a group, one unless it has to be split; never more than {@link #maxMessages()}. */
     List<TelegramMessage> render(AlertGroup group) {
-        View view = new View(group);
+        return render(group, null);
+    }
+
+    /** @param note shown under the status line of every message (why the relay sends it), or null */
+    List<TelegramMessage> render(AlertGroup group, String note) {
+        View view = new View(group, note);
         List<TelegramMessage.Button> buttons = TelegramKeyboard.buttons(group, view.commonLabels);
         boolean silent = silent(group);
         int continuation = TelegramMessage.MAX_LENGTH - TelegramMessageSplitter.SEPARATOR.length()
@@ -98,8 +103,8 @@ final class TelegramMessageRenderer {
      * The one message for the alerts of a {@code message-per-alert} group that did not get a message of their
      * own: status, title, and one short line per alert, as many as fit.
      */
-    TelegramMessage overflow(AlertGroup rest) {
-        View view = new View(rest);
+    TelegramMessage overflow(AlertGroup rest, String note) {
+        View view = new View(rest, note);
         TelegramHtml message = new TelegramHtml().append(statusLine(view, ""))
                 .newline().bold(TelegramHtml.cut(TelegramHtml.clean(view.title), 200))
                 .newline().append(moreAlerts(rest.alerts().size()));
@@ -132,12 +137,16 @@ final class TelegramMessageRenderer {
 
     /** What replaces the firing message when the group is resolved: the resolved rendering, in one message. */
     TelegramMessage resolvedEdit(AlertGroup group) {
-        List<TelegramMessage> full = render(group);
+        return resolvedEdit(group, null);
+    }
+
+    TelegramMessage resolvedEdit(AlertGroup group, String note) {
+        List<TelegramMessage> full = render(group, note);
         if (full.size() == 1) {
             return full.get(0);
         }
         // too long for one message: status, title and one short line per alert, as many as fit
-        View view = new View(group);
+        View view = new View(group, note);
         TelegramHtml compact = new TelegramHtml().append(statusLine(view, ""))
                 .newline().bold(TelegramHtml.cut(TelegramHtml.clean(view.title), 200));
         return TelegramMessage.of(listed(compact, view, group.alerts()), TelegramKeyboard.buttons(group, view.commonLabels),
@@ -146,7 +155,7 @@ final class TelegramMessageRenderer {
 
     /** The short reply to the firing message that tells the chat it is resolved. */
     TelegramMessage resolvedReply(AlertGroup group) {
-        View view = new View(group);
+        View view = new View(group, null);
         TelegramHtml reply = new TelegramHtml().text("✅ ").bold("RESOLVED").text(" · ")
                 .bold(TelegramHtml.cut(view.title, 300));
         int n = group.alerts().size();
@@ -235,7 +244,11 @@ final class TelegramMessageRenderer {
         } else if (total > 1) {
             line.text(" · " + (total == n ? n + " alerts" : n + " of " + total + " alerts"));
         }
-        return line.text(number);
+        line.text(number);
+        if (view.note != null && !view.note.isBlank()) {
+            line.newline().text("ℹ️ ").italic(TelegramHtml.cut(TelegramHtml.clean(view.note), 300));
+        }
+        return line;
     }
 
     private TelegramHtml numbered(TelegramHtml header, View view, int k, int n) {
@@ -393,27 +406,12 @@ final class TelegramMessageRenderer {
     }
 
     private static boolean ended(Alert alert) {
-        return alert.isResolved() && alert.endsAt() != null && alert.endsAt().isAfter(NO_END)
-                && !alert.endsAt().isBefore(alert.startsAt());
+        return TemplateModel.ended(alert);
     }
 
     /** How long a resolved alert was firing, e.g. {@code 5m}, {@code 2h 5m}; empty when not known. */
     static String duration(Alert alert) {
-        if (!ended(alert)) {
-            return "";
-        }
-        Duration d = Duration.between(alert.startsAt(), alert.endsAt());
-        long s = d.getSeconds();
-        if (s < 60) {
-            return s + "s";
-        }
-        if (s < 3600) {
-            return (s / 60) + "m" + (s % 60 == 0 ? "" : " " + (s % 60) + "s");
-        }
-        if (s < 86400) {
-            return (s / 3600) + "h" + ((s % 3600) / 60 == 0 ? "" : " " + ((s % 3600) / 60) + "m");
-        }
-        return (s / 86400) + "d" + ((s % 86400) / 3600 == 0 ? "" : " " + ((s % 86400) / 3600) + "h");
+        return TemplateModel.duration(alert);
     }
 
     /** What the group's alerts have in common, computed from the alerts themselves. */
@@ -423,9 +421,15 @@ final class TelegramMessageRenderer {
         final Map<String, String> commonLabels;
         final Map<String, String> commonAnnotations;
         final String title;
+        final String note;
 
         View(AlertGroup group) {
+            this(group, null);
+        }
+
+        View(AlertGroup group, String note) {
             this.group = group;
+            this.note = note;
             this.commonLabels = common(group.alerts().stream().map(Alert::labels).toList());
             this.commonAnnotations = common(group.alerts().stream().map(Alert::annotations).toList());
             String alertname = commonLabels.getOrDefault("alertname", "");

@@ -22,13 +22,14 @@ import com.alertrelay.notify.RateLimiter;
 /**
  * Channel type {@code telegram}: a chat (group, channel, forum topic or private chat) reached through a bot.
  * All Telegram channels of the process share one rate limiter, so channels on the same bot or chat share
- * its budget. Keeps the channels it created for the check endpoint.
+ * its budget.
  */
 @Component
 class TelegramNotifierType implements NotifierType {
 
     private final RateLimiter limiter;
     private final Clock clock;
+    /** The channels this type created (enabled ones), for the check endpoint. */
     private final Map<String, TelegramNotifier> channels = new ConcurrentHashMap<>();
 
     TelegramNotifierType(Clock clock) {
@@ -47,14 +48,8 @@ class TelegramNotifierType implements NotifierType {
         String prefix = channel.propertyPrefix();
         Duration budget = channel.sendBudget();
         NotifierHttp.checkFitsBudget(prefix, settings.connectTimeout(), settings.readTimeout(), budget);
-        TelegramTemplate template = null;
-        if (settings.template() != null && !settings.template().isBlank()) {
-            try {
-                template = TelegramTemplate.parse(settings.template());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException(prefix + ".template: " + e.getMessage());
-            }
-        }
+        TelegramTemplate template = settings.template() == null || settings.template().isBlank() ? null
+                : TelegramTemplate.parse(prefix + ".template", settings.template());
         Set<String> silentFor = settings.disableNotificationFor().stream()
                 .map(s -> s.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         TelegramMessageRenderer renderer = new TelegramMessageRenderer(zone(prefix, settings.timeZone()), template, silentFor,
@@ -62,13 +57,12 @@ class TelegramNotifierType implements NotifierType {
         TelegramApi api = new TelegramApi(settings.apiUrl(), settings.botToken(), settings.connectTimeout(),
                 settings.readTimeout());
         TelegramSender sender = new TelegramSender(channel.name(), settings, api, limiter, channel.state(), clock);
-        TelegramNotifier notifier = new TelegramNotifier(channel.name(), settings, renderer, sender, channel.state(),
-                clock, budget);
+        TelegramNotifier notifier = new TelegramNotifier(channel.name(), settings, renderer, sender, channel.state(), clock,
+                budget);
         channels.put(channel.name(), notifier);
         return notifier;
     }
 
-    /** The enabled Telegram channel of this name, if there is one. */
     Optional<TelegramNotifier> channel(String name) {
         return Optional.ofNullable(channels.get(name));
     }

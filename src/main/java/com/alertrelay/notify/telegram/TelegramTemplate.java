@@ -3,25 +3,29 @@ package com.alertrelay.notify.telegram;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.alertrelay.notify.MessageTemplate;
+import com.alertrelay.notify.TemplateEscaping;
+
 /**
- * A per-alert block template ({@code relay.channels.<name>.template}): text with {@code {{placeholders}}}
- * and a few Telegram tags. Placeholder values are always escaped; literal text is escaped too, except the
- * tags {@code <b> <i> <u> <s> <code> <pre> <blockquote>} (no attributes), which must be balanced and nested
- * the way Telegram accepts — checked at startup, so a template can never produce a message Telegram
- * rejects. A line whose placeholders are all empty is left out.
+ * A per-alert block template ({@code relay.channels.<name>.template}) in the relay's one template language
+ * ({@link MessageTemplate}, Mustache, with the names of {@link com.alertrelay.notify.TemplateModel}), plus what
+ * Telegram needs: values are HTML-escaped; literal text is escaped too, except the tags {@code <b> <i> <u> <s>
+ * <code> <pre> <blockquote>} (no attributes), which must be balanced and nested the way Telegram accepts — checked
+ * at startup, so a template can never produce a message Telegram rejects. A line whose placeholders are all empty
+ * is left out.
  */
 final class TelegramTemplate {
 
-    static final Set<String> NAMES = Set.of("status", "status_emoji", "alertname", "severity", "summary",
-            "description", "labels", "starts_at", "ends_at", "duration", "generator_url", "fingerprint", "index");
     private static final Pattern TOKEN = Pattern.compile(
-            "\\{\\{\\s*([A-Za-z0-9_.-]+)\\s*}}|<(/?)(b|i|u|s|code|pre|blockquote)>");
-    private static final Pattern QUALIFIED = Pattern.compile("(labels|annotations)\\.([A-Za-z_][A-Za-z0-9_]*)");
+            "(\\{\\{[^}]*}})|<(/?)(b|i|u|s|code|pre|blockquote)>");
+    private static final Pattern VARIABLE = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.-]+)\\s*}}");
 
     private final List<Line> lines;
 
@@ -29,36 +33,41 @@ final class TelegramTemplate {
         this.lines = lines;
     }
 
-    /** @throws IllegalArgumentException naming what is wrong (unknown placeholder, unbalanced tag) */
-    static TelegramTemplate parse(String source) {
+    /** @throws IllegalStateException naming {@code property} and what is wrong (unknown name, unbalanced tag) */
+    static TelegramTemplate parse(String property, String source) {
         List<Line> lines = new ArrayList<>();
         Deque<String> open = new ArrayDeque<>();
         for (String text : source.replace("\r\n", "\n").split("\n", -1)) {
-            List<Segment> segments = new ArrayList<>();
+            StringBuilder escaped = new StringBuilder();
+            List<String> names = new ArrayList<>();
             int depthAtStart = open.size();
             boolean balanced = true;
             Matcher m = TOKEN.matcher(text);
             int last = 0;
             while (m.find()) {
-                literal(segments, text.substring(last, m.start()));
+                escaped.append(literal(text.substring(last, m.start())));
                 last = m.end();
                 if (m.group(1) != null) {
-                    segments.add(new Placeholder(key(m.group(1))));
+                    escaped.append(m.group(1));
+                    Matcher variable = VARIABLE.matcher(m.group(1));
+                    if (variable.matches()) {
+                        names.add(variable.group(1));
+                    }
                     continue;
                 }
                 String tag = m.group(3);
                 if (m.group(2).isEmpty()) {
                     if (open.contains("code") || open.contains("pre")) {
-                        throw new IllegalArgumentException("<" + tag + "> inside <" + open.peek()
+                        throw new IllegalStateException(property + ": <" + tag + "> inside <" + open.peek()
                                 + ">: Telegram allows no tags inside code or pre");
                     }
                     if (tag.equals("blockquote") && open.contains("blockquote")) {
-                        throw new IllegalArgumentException("<blockquote> inside <blockquote>: Telegram does not nest them");
+                        throw new IllegalStateException(property + ": <blockquote> inside <blockquote>: Telegram does not nest them");
                     }
                     open.push(tag);
                 } else {
                     if (!tag.equals(open.peek())) {
-                        throw new IllegalArgumentException("</" + tag + "> does not close "
+                        throw new IllegalStateException(property + ": </" + tag + "> does not close "
                                 + (open.isEmpty() ? "any open tag" : "<" + open.peek() + ">"));
                     }
                     open.pop();
@@ -66,71 +75,83 @@ final class TelegramTemplate {
                 if (open.size() < depthAtStart) {
                     balanced = false;
                 }
-                segments.add(new Literal("<" + m.group(2) + tag + ">", 0));
+                escaped.append("<").append(m.group(2)).append(tag).append(">");
             }
-            literal(segments, text.substring(last));
+            escaped.append(literal(text.substring(last)));
             balanced &= open.size() == depthAtStart;
-            lines.add(new Line(List.copyOf(segments), balanced));
+            lines.add(new Line(MessageTemplate.compile(property, escaped.toString(), TemplateEscaping.HTML),
+                    List.copyOf(names), balanced));
         }
         if (!open.isEmpty()) {
-            throw new IllegalArgumentException("<" + open.peek() + "> is never closed");
+            throw new IllegalStateException(property + ": <" + open.peek() + "> is never closed");
         }
         return new TelegramTemplate(List.copyOf(lines));
     }
 
-    private static String key(String name) {
-        Matcher qualified = QUALIFIED.matcher(name);
-        if (qualified.matches()) {
-            return (qualified.group(1).equals("labels") ? "label." : "annotation.") + qualified.group(2);
-        }
-        if (!NAMES.contains(name)) {
-            throw new IllegalArgumentException("unknown placeholder {{" + name + "}} (known: "
-                    + String.join(", ", new java.util.TreeSet<>(NAMES)) + ", labels.<name>, annotations.<name>)");
-        }
-        return name;
-    }
-
-    private static void literal(List<Segment> segments, String text) {
-        if (!text.isEmpty()) {
-            String clean = TelegramHtml.clean(text);
-            segments.add(new Literal(TelegramHtml.escape(clean), clean.length()));
-        }
+    private static String literal(String text) {
+        return TelegramHtml.escape(TelegramHtml.clean(text));
     }
 
     TelegramHtml render(TelegramBlockFitter.Values values) {
+        Map<String, Object> model = model(values);
         TelegramHtml out = new TelegramHtml();
         boolean first = true;
         for (Line line : lines) {
-            boolean hasPlaceholder = line.segments.stream().anyMatch(Placeholder.class::isInstance);
-            boolean allEmpty = line.segments.stream().filter(Placeholder.class::isInstance)
-                    .allMatch(s -> values.get(((Placeholder) s).key).isEmpty());
-            if (hasPlaceholder && allEmpty && line.balanced) {
+            boolean allEmpty = line.names.stream().allMatch(name -> value(values, name).isEmpty());
+            if (!line.names.isEmpty() && allEmpty && line.balanced) {
                 continue;
             }
             if (!first) {
                 out.newline();
             }
             first = false;
-            for (Segment segment : line.segments) {
-                if (segment instanceof Literal literal) {
-                    out.raw(literal.html, literal.length);
-                } else {
-                    out.text(values.get(((Placeholder) segment).key));
-                }
-            }
+            String html = line.template.render(model);
+            out.raw(html, visibleLength(html));
         }
         return out;
     }
 
-    private sealed interface Segment permits Literal, Placeholder {
+    /** The Mustache model of a block's values ({@code label.X} → {@code labels.X}, …). */
+    private static Map<String, Object> model(TelegramBlockFitter.Values values) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        Map<String, String> labels = new TreeMap<>();
+        Map<String, String> annotations = new TreeMap<>();
+        values.all().forEach((key, value) -> {
+            if (key.startsWith("label.")) {
+                labels.put(key.substring("label.".length()), value);
+            } else if (key.startsWith("annotation.")) {
+                annotations.put(key.substring("annotation.".length()), value);
+            } else {
+                model.put(key, value);
+            }
+        });
+        String labelsText = values.get("labels");
+        model.put("labels", new TreeMap<>(labels) {
+            @Override
+            public String toString() {
+                return labelsText;
+            }
+        });
+        model.put("annotations", annotations);
+        return model;
     }
 
-    private record Literal(String html, int length) implements Segment {
+    private static String value(TelegramBlockFitter.Values values, String name) {
+        if (name.startsWith("labels.")) {
+            return values.get("label." + name.substring("labels.".length()));
+        }
+        if (name.startsWith("annotations.")) {
+            return values.get("annotation." + name.substring("annotations.".length()));
+        }
+        return values.get(name);
     }
 
-    private record Placeholder(String key) implements Segment {
+    /** What Telegram counts of a line of valid HTML: its text, entities as one character. */
+    static int visibleLength(String html) {
+        return html.replaceAll("<[^>]*>", "").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+                .replace("&amp;", "&").length();
     }
 
-    private record Line(List<Segment> segments, boolean balanced) {
+    private record Line(MessageTemplate template, List<String> names, boolean balanced) {
     }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class TelegramTemplateTest {
 
     private static String render(String template, Map<String, String> values) {
-        TelegramHtml html = TelegramTemplate.parse(template).render(TelegramBlockFitter.Values.of(values));
+        TelegramHtml html = TelegramTemplate.parse("relay.channels.tg.template", template).render(TelegramBlockFitter.Values.of(values));
         assertThat(TelegramHtmlValidator.validate(html.html()).error()).isNull();
         assertThat(TelegramHtmlValidator.validate(html.html()).length()).isEqualTo(html.length());
         return html.html();
@@ -30,12 +30,21 @@ class TelegramTemplateTest {
     }
 
     @Test
+    void mustacheSectionsShowWhatIsThereAndHideWhatIsNot() {
+        assertThat(render("{{#summary}}S: {{summary}}{{/summary}}|{{^description}}no description{{/description}}",
+                Map.of("summary", "<x>")))
+                .isEqualTo("S: &lt;x&gt;|no description");
+    }
+
+    @Test
     void badTemplatesAreRefusedWithTheReason() {
-        assertThatThrownBy(() -> TelegramTemplate.parse("{{nope}}")).hasMessageContaining("unknown placeholder {{nope}}");
-        assertThatThrownBy(() -> TelegramTemplate.parse("<b>x")).hasMessageContaining("<b> is never closed");
-        assertThatThrownBy(() -> TelegramTemplate.parse("<b><i>x</b></i>")).hasMessageContaining("</b> does not close <i>");
-        assertThatThrownBy(() -> TelegramTemplate.parse("<code><b>x</b></code>")).hasMessageContaining("no tags inside code");
-        assertThatThrownBy(() -> TelegramTemplate.parse("<blockquote><blockquote>x</blockquote></blockquote>"))
+        assertThatThrownBy(() -> TelegramTemplate.parse("relay.channels.tg.template", "{{nope}}"))
+                .hasMessageStartingWith("relay.channels.tg.template: unknown name {{nope}} (known: ")
+                .hasMessageContaining("labels.NAME");
+        assertThatThrownBy(() -> TelegramTemplate.parse("relay.channels.tg.template", "<b>x")).hasMessageContaining("<b> is never closed");
+        assertThatThrownBy(() -> TelegramTemplate.parse("relay.channels.tg.template", "<b><i>x</b></i>")).hasMessageContaining("</b> does not close <i>");
+        assertThatThrownBy(() -> TelegramTemplate.parse("relay.channels.tg.template", "<code><b>x</b></code>")).hasMessageContaining("no tags inside code");
+        assertThatThrownBy(() -> TelegramTemplate.parse("relay.channels.tg.template", "<blockquote><blockquote>x</blockquote></blockquote>"))
                 .hasMessageContaining("does not nest");
     }
 }

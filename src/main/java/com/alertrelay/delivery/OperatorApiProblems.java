@@ -21,9 +21,9 @@ import com.alertrelay.http.ProblemHandler;
  */
 @RestControllerAdvice(assignableTypes = DeliveryController.class)
 @Order(0)
-class DeliveryProblems extends ProblemHandler {
+class OperatorApiProblems extends ProblemHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(DeliveryProblems.class);
+    private static final Logger log = LoggerFactory.getLogger(OperatorApiProblems.class);
 
     /** A statement that failed, or (reads run in a transaction) no connection to begin one on. */
     @ExceptionHandler({DataAccessException.class, CannotCreateTransactionException.class})

@@ -29,8 +29,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * a retry, changing) — never the webhook's "The notification could not be stored".
  */
 @WebMvcTest(controllers = DeliveryController.class)
-@Import(DeliveryProblemsTest.Metrics.class)
-class DeliveryProblemsTest {
+@Import(OperatorApiProblemsTest.Metrics.class)
+class OperatorApiProblemsTest {
 
     @TestConfiguration
     static class Metrics {
