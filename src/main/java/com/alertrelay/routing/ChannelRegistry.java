@@ -66,13 +66,38 @@ public class ChannelRegistry {
             Definition definition = new Definition(name, prefix, binder, validator,
                     new JdbcChannelState(jdbc, dialect, clock, name), budget.sendBudget());
             Notifier notifier = type.create(definition);
-            built.put(name, new Channel(name, props.type(), props.sendResolved(), filter, notifier));
+            built.put(name, new Channel(name, props.type(), props.sendResolved(), filter, notifier,
+                    props.fallback() == null || props.fallback().isBlank() ? null : props.fallback().trim()));
         });
+        checkFallbacks(built);
         this.channels = Map.copyOf(built);
         this.routes = buildRoutes(properties.routes(), properties.channels().keySet(), built);
         log.info("Channels: {}; routes: {}", built.values(), routes.entrySet().stream()
                 .map(r -> r.getKey() + " -> " + r.getValue().stream().map(Channel::name).toList())
                 .collect(Collectors.joining(", ")));
+    }
+
+    /** Every fallback names an enabled channel, and no chain comes back to where it started. */
+    private static void checkFallbacks(Map<String, Channel> channels) {
+        for (Channel channel : channels.values()) {
+            List<String> chain = new ArrayList<>(List.of(channel.name()));
+            Optional<String> next = channel.fallback();
+            while (next.isPresent()) {
+                String target = next.get();
+                String property = "relay.channels." + chain.get(chain.size() - 1) + ".fallback";
+                if (!channels.containsKey(target)) {
+                    throw new IllegalStateException(property + ": no enabled channel named '" + target
+                            + "' under relay.channels");
+                }
+                if (chain.contains(target)) {
+                    chain.add(target);
+                    throw new IllegalStateException(property + ": fallback loop " + String.join(" -> ", chain)
+                            + " (each channel's fallback must lead away from it)");
+                }
+                chain.add(target);
+                next = channels.get(target).fallback();
+            }
+        }
     }
 
     private static Map<String, List<Channel>> buildRoutes(Map<String, RouteProperties> configured,

@@ -12,33 +12,22 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import com.alertrelay.testsupport.SimpleMetrics;
 
 /**
  * A failing store on the operator API is answered by the operator API's own handler: a 503 about reading (or, for
  * a retry, changing) — never the webhook's "The notification could not be stored".
  */
 @WebMvcTest(controllers = DeliveryController.class)
-@Import(OperatorApiProblemsTest.Metrics.class)
+@Import(SimpleMetrics.class) // the webhook's handler, also in this slice, counts its rejections
 class OperatorApiProblemsTest {
-
-    @TestConfiguration
-    static class Metrics {
-        @Bean
-        MeterRegistry meterRegistry() { // the webhook's handler, also in this slice, counts its rejections
-            return new SimpleMeterRegistry();
-        }
-    }
 
     @Autowired
     MockMvc mvc;
@@ -66,7 +55,7 @@ class OperatorApiProblemsTest {
     @Test
     void aStoreErrorDuringARetrySaysTheDeliveryWasNotPutBack() throws Exception {
         given(history.delivery(7)).willReturn(Optional.of(new DeliveryView(7, 3, "log", "dead", 5, null, null, null,
-                "502 Bad Gateway", null)));
+                "502 Bad Gateway", null, null, null)));
         given(history.laterResolve(7)).willReturn(Optional.empty());
         given(history.retryNow(7)).willThrow(new DataAccessResourceFailureException("database is locked"));
 
