@@ -114,7 +114,7 @@ class DeliveryHistory {
     Optional<LaterResolve> laterResolve(long deliveryId) {
         return jdbc.sql("SELECT r.id, later.state, later.delivered_at FROM delivery CROSS JOIN " + LATER_RESOLVE
                         + " AND delivery.id = :id ORDER BY r.id DESC LIMIT 1")
-                .param("now", dialect.timestamp(clock.instant()))
+                .param("now", dialect.now(clock))
                 .param("id", deliveryId)
                 .query((rs, row) -> new LaterResolve(rs.getLong("id"),
                         rs.getString("state").toLowerCase(Locale.ROOT), instant(rs, "delivered_at")))

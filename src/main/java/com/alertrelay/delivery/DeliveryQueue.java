@@ -183,7 +183,7 @@ class DeliveryQueue {
                 UPDATE delivery SET state = 'DEAD', attempts = attempts + 1, last_error = :reason, dead_at = :at,
                                     lease_owner = NULL, lease_until = NULL
                 WHERE id = :id AND lease_owner = :owner""", Map.of("reason", clip(reason), "at",
-                dialect.timestamp(clock.instant())));
+                dialect.now(clock)));
     }
 
     /**

@@ -46,12 +46,10 @@ public class ChannelRegistry {
     private final Map<String, List<Channel>> routes;
 
     public ChannelRegistry(RoutingProperties properties, List<NotifierType> types, Environment environment,
-            Validator validator, JdbcClient jdbc, StoreDialect dialect, Clock clock) {
+            Validator validator, JdbcClient jdbc, StoreDialect dialect, Clock clock, SendBudget budget) {
         Map<String, NotifierType> typesByName = types.stream()
                 .collect(Collectors.toMap(NotifierType::type, Function.identity()));
         Binder binder = Binder.get(environment);
-        // a batch must end well inside the lease its worker holds on it
-        Duration sendBudget = binder.bind("relay.delivery.lease", Duration.class).orElse(Duration.ofMinutes(2)).dividedBy(2);
         Map<String, Channel> built = new LinkedHashMap<>();
         new TreeMap<>(properties.channels()).forEach((name, props) -> {
             String prefix = "relay.channels." + name;
@@ -66,7 +64,7 @@ public class ChannelRegistry {
             }
             LabelFilter filter = LabelFilter.of(prefix, props.labels());
             Definition definition = new Definition(name, prefix, binder, validator,
-                    new JdbcChannelState(jdbc, dialect, clock, name), sendBudget);
+                    new JdbcChannelState(jdbc, dialect, clock, name), budget.sendBudget());
             Notifier notifier = type.create(definition);
             built.put(name, new Channel(name, props.type(), props.sendResolved(), filter, notifier,
                     props.fallback() == null || props.fallback().isBlank() ? null : props.fallback().trim()));

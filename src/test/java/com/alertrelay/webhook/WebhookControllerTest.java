@@ -169,9 +169,13 @@ class WebhookControllerTest {
 
     @Test
     void aNonJsonContentTypeIs415() throws Exception {
+        double before = rejected("unsupported_media_type");
         mvc.perform(post("/webhook").header("Authorization", BEARER).contentType(MediaType.TEXT_PLAIN).content(FIRING))
                 .andExpect(status().isUnsupportedMediaType())
-                .andExpect(content().contentType(PROBLEM));
+                .andExpect(content().contentType(PROBLEM))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith(
+                        "Content-Type must be application/json, was text/plain")));
+        assertThat(rejected("unsupported_media_type")).isEqualTo(before + 1);
         verifyNoInteractions(intake);
     }
 
