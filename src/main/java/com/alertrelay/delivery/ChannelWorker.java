@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,7 @@ final class ChannelWorker implements Runnable {
     private static final long LINGER_MILLIS = 20;
 
     private final Channel channel;
+    private final Function<String, Optional<Channel>> channels;
     private final DeliveryQueue queue;
     private final DeliveryMetrics metrics;
     private final DeliveryProperties properties;
@@ -48,9 +51,12 @@ final class ChannelWorker implements Runnable {
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile boolean running = true;
 
-    ChannelWorker(Channel channel, DeliveryQueue queue, DeliveryMetrics metrics, DeliveryProperties properties,
-            RetryBackoff backoff, Clock clock, ScheduledExecutorService leaseRenewals, TransactionTemplate transactions) {
+    /** @param channels every enabled channel by name (a fallback delivery shows what its first channel would) */
+    ChannelWorker(Channel channel, Function<String, Optional<Channel>> channels, DeliveryQueue queue,
+            DeliveryMetrics metrics, DeliveryProperties properties, RetryBackoff backoff, Clock clock,
+            ScheduledExecutorService leaseRenewals, TransactionTemplate transactions) {
         this.channel = channel;
+        this.channels = channels;
         this.queue = queue;
         this.metrics = metrics;
         this.properties = properties;
@@ -121,7 +127,7 @@ final class ChannelWorker implements Runnable {
             }
             Optional<AlertGroup> selected;
             try {
-                selected = channel.select(d.group());
+                selected = select(d);
             } catch (RuntimeException e) {
                 toRecord.add(d);
                 results.add(DeliveryResult.permanent("cannot apply the channel's label filter: " + e));
@@ -148,6 +154,20 @@ final class ChannelWorker implements Runnable {
             record(toRecord, results, batch.get(0).leaseOwner()).forEach(this::report);
         }
         return batch.size();
+    }
+
+    /**
+     * The part of the group this delivery shows: the channel's own selection (label filter, send-resolved), or for a
+     * fallback delivery the selection of the chain's first channel — it stands in for that channel, and the fallback
+     * channel's own filter must not hide what the first one would have shown (nor the resolve of a firing it showed).
+     * A first channel no longer configured: the whole group, rather than nothing.
+     */
+    private Optional<AlertGroup> select(ClaimedDelivery d) {
+        if (d.fallbackOrigin() == null || d.fallbackOrigin().equals(channel.name())) {
+            return channel.select(d.group());
+        }
+        return channels.apply(d.fallbackOrigin()).map(origin -> origin.select(d.group()))
+                .orElseGet(() -> Optional.of(d.group()));
     }
 
     /** The notifier's answers for {@code notifications}, one per delivery, in order. */
@@ -308,7 +328,8 @@ final class ChannelWorker implements Runnable {
         boolean marked = queue.markDead(d, reason);
         String fellBackTo = null;
         if (marked && channel.fallback().isPresent()) {
-            String note = "Not delivered to " + channel.name() + " (" + channel.type() + "): "
+            String note = "Not delivered to " + channel.name() + " (" + channel.type()
+                    + (d.fallbackOrigin() == null ? "" : ", itself the fallback of " + d.fallbackOrigin()) + "): "
                     + (reason.length() > 160 ? reason.substring(0, 159) + "…" : reason) + " — sent here instead";
             if (queue.fallBack(d, channel.fallback().get(), note, now, now.plus(properties.maxAge()))) {
                 fellBackTo = channel.fallback().get();
@@ -335,7 +356,8 @@ final class ChannelWorker implements Runnable {
             Duration delay = retry.after() != null ? retry.after() : backoff.delayAfter(d.attempts() + 1);
             Instant next = now.plus(delay);
             if (next.isAfter(d.retryDeadline())) {
-                String reason = "gave up after " + properties.maxAge() + " of retries; last error: " + retry.reason();
+                String reason = "gave up after " + readable(properties.maxAge()) + " of retries; last error: "
+                        + retry.reason();
                 return dead(d, reason, now);
             }
             return new Recorded(d, Outcome.RETRIED, queue.markRetry(d, next, retry.reason()), now, next, retry.reason());
@@ -369,6 +391,11 @@ final class ChannelWorker implements Runnable {
                 }
             }
         }
+    }
+
+    /** 24h, 1h30m, 1.5s: the duration as relay.delivery.max-age is written, not ISO's PT24H. */
+    static String readable(Duration duration) {
+        return duration.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
     private static void sleepQuietly(Duration duration) {

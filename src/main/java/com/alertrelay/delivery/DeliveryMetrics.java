@@ -58,6 +58,8 @@ class DeliveryMetrics {
                 counter(channel.name(), outcome);
             }
             latency(channel.name());
+            // at 0 from the start: increase() cannot see the first fallback of a series that only appears with it
+            channel.fallback().ifPresent(fallback -> fallbacks(channel.name(), fallback));
         }
     }
 
@@ -76,7 +78,15 @@ class DeliveryMetrics {
 
     /** {@code relay_fallbacks_total{channel,fallback}}: dead here, queued for the fallback channel. */
     void fellBack(String channel, String fallback) {
-        registry.counter("relay.fallbacks", "channel", channel, "fallback", fallback).increment();
+        fallbacks(channel, fallback).increment();
+    }
+
+    private Counter fallbacks(String channel, String fallback) {
+        return Counter.builder("relay.fallbacks")
+                .description("Notifications that became dead on a channel and were queued for its fallback")
+                .tag("channel", channel)
+                .tag("fallback", fallback)
+                .register(registry);
     }
 
     /** The queue depth is read from the store, so it is right across replicas and restarts. */

@@ -92,7 +92,7 @@ class DeliveryQueue {
                 .param("now", at)
                 .update();
         return jdbc.sql("""
-                SELECT d.id, d.channel, d.attempts, d.accepted_at, d.retry_deadline, d.note,
+                SELECT d.id, d.channel, d.attempts, d.accepted_at, d.retry_deadline, d.note, d.fallback_origin,
                        n.id AS notification_id, n.route, n.payload, n.payload_deflated
                 FROM delivery d JOIN notification n ON n.id = d.notification_id
                 WHERE d.lease_owner = ?
@@ -120,7 +120,7 @@ class DeliveryQueue {
         return new ClaimedDelivery(rs.getLong("id"), rs.getString("channel"), rs.getInt("attempts"),
                 StoreDialect.instant(rs, "accepted_at"), StoreDialect.instant(rs, "retry_deadline"),
                 rs.getLong("notification_id"), rs.getString("route"), owner, unreadable == null ? group : null,
-                unreadable, rs.getString("note"));
+                unreadable, rs.getString("note"), rs.getString("fallback_origin"));
     }
 
     private static byte[] payload(ResultSet rs) throws SQLException {
@@ -188,14 +188,17 @@ class DeliveryQueue {
 
     /**
      * Queues the notification of dead delivery {@code d} for channel {@code fallback}, with {@code note}, unless the
-     * notification already has a delivery there (routed there as well, or fallen back before): exactly once.
+     * notification already has a delivery there (routed there as well, or fallen back before): exactly once. The new
+     * delivery shows what the first channel of the chain would have shown ({@code fallback_origin}).
      */
     boolean fallBack(ClaimedDelivery d, String fallback, String note, Instant now, Instant retryDeadline) {
+        lockNotification(d.notificationId());
         Object at = dialect.timestamp(now);
         return jdbc.sql("""
                 INSERT INTO delivery (notification_id, channel, group_hash, state, attempts, accepted_at,
-                                      next_attempt_at, retry_deadline, note, fallback_of)
-                SELECT d.notification_id, :fallback, d.group_hash, 'PENDING', 0, :at, :at, :deadline, :note, d.id
+                                      next_attempt_at, retry_deadline, note, fallback_of, fallback_origin)
+                SELECT d.notification_id, :fallback, d.group_hash, 'PENDING', 0, :at, :at, :deadline, :note, d.id,
+                       COALESCE(d.fallback_origin, d.channel)
                 FROM delivery d
                 WHERE d.id = :id
                   AND NOT EXISTS (SELECT 1 FROM delivery x
@@ -207,23 +210,38 @@ class DeliveryQueue {
 
     /**
      * A notification delivered here also goes to every channel an earlier notification of its group fell back to
-     * from here, so a chat that was shown the group firing is also shown what came after (its resolve).
+     * from here, so a chat that was shown the group firing is also shown what came after (its resolve). It shows
+     * there what it showed here ({@code fallback_origin}: this delivery's own, or this channel).
      *
      * @return how many deliveries were queued
      */
     int followFallbacks(ClaimedDelivery d, String note, Instant now, Instant retryDeadline) {
+        lockNotification(d.notificationId());
         Object at = dialect.timestamp(now);
         return jdbc.sql("""
                 INSERT INTO delivery (notification_id, channel, group_hash, state, attempts, accepted_at,
-                                      next_attempt_at, retry_deadline, note)
-                SELECT DISTINCT :nid, f.channel, f.group_hash, 'PENDING', 0, :at, :at, :deadline, :note
+                                      next_attempt_at, retry_deadline, note, fallback_origin)
+                SELECT DISTINCT :nid, f.channel, f.group_hash, 'PENDING', 0, :at, :at, :deadline, :note, :origin
                 FROM delivery f JOIN delivery p ON p.id = f.fallback_of
                 WHERE p.channel = :channel AND p.group_hash = f.group_hash AND p.id < :id
                   AND f.group_hash = (SELECT group_hash FROM delivery WHERE id = :id)
                   AND NOT EXISTS (SELECT 1 FROM delivery x WHERE x.notification_id = :nid AND x.channel = f.channel)""")
                 .param("nid", d.notificationId()).param("at", at).param("deadline", dialect.timestamp(retryDeadline))
                 .param("note", clip(note)).param("channel", d.channel()).param("id", d.id())
+                .param("origin", d.fallbackOrigin() != null ? d.fallbackOrigin() : d.channel())
                 .update();
+    }
+
+    /**
+     * On PostgreSQL, two transactions adding a delivery to one notification (two of its channels die at once and
+     * share a fallback; replicas) would each miss the other's uncommitted row in NOT EXISTS and both insert: the
+     * notification's row lock makes the second wait and then see the first. SQLite has one writer at a time.
+     */
+    private void lockNotification(long notificationId) {
+        String forUpdate = dialect.forUpdate();
+        if (!forUpdate.isEmpty()) {
+            jdbc.sql("SELECT id FROM notification WHERE id = ?" + forUpdate).param(notificationId).query(Long.class).list();
+        }
     }
 
     private boolean finish(ClaimedDelivery d, String sql, Map<String, Object> params) {

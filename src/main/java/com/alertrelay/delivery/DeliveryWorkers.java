@@ -39,8 +39,8 @@ public class DeliveryWorkers implements SmartLifecycle {
             DeliveryProperties properties, Clock clock, TransactionTemplate transactions) {
         RetryBackoff backoff = new RetryBackoff(properties);
         for (Channel channel : channels.channels()) {
-            workers.put(channel.name(), new ChannelWorker(channel, queue, metrics, properties, backoff, clock,
-                    leaseRenewals, transactions));
+            workers.put(channel.name(), new ChannelWorker(channel, channels::channel, queue, metrics, properties,
+                    backoff, clock, leaseRenewals, transactions));
         }
     }
 

@@ -69,7 +69,7 @@ public class ChannelRegistry {
             built.put(name, new Channel(name, props.type(), props.sendResolved(), filter, notifier,
                     props.fallback() == null || props.fallback().isBlank() ? null : props.fallback().trim()));
         });
-        checkFallbacks(built);
+        checkFallbacks(built, properties.channels());
         this.channels = Map.copyOf(built);
         this.routes = buildRoutes(properties.routes(), properties.channels().keySet(), built);
         log.info("Channels: {}; routes: {}", built.values(), routes.entrySet().stream()
@@ -78,21 +78,28 @@ public class ChannelRegistry {
     }
 
     /** Every fallback names an enabled channel, and no chain comes back to where it started. */
-    private static void checkFallbacks(Map<String, Channel> channels) {
+    private static void checkFallbacks(Map<String, Channel> channels, Map<String, ChannelProperties> declared) {
         for (Channel channel : channels.values()) {
             List<String> chain = new ArrayList<>(List.of(channel.name()));
             Optional<String> next = channel.fallback();
             while (next.isPresent()) {
                 String target = next.get();
                 String property = "relay.channels." + chain.get(chain.size() - 1) + ".fallback";
+                if (declared.containsKey(target) && !channels.containsKey(target)) {
+                    throw new IllegalStateException(property + ": channel '" + target + "' is disabled (relay.channels."
+                            + target + ".enabled is false): a fallback must be a channel that delivers");
+                }
                 if (!channels.containsKey(target)) {
                     throw new IllegalStateException(property + ": no enabled channel named '" + target
                             + "' under relay.channels");
                 }
                 if (chain.contains(target)) {
+                    List<String> loop = List.copyOf(chain.subList(chain.indexOf(target), chain.size()));
                     chain.add(target);
-                    throw new IllegalStateException(property + ": fallback loop " + String.join(" -> ", chain)
-                            + " (each channel's fallback must lead away from it)");
+                    throw new IllegalStateException(property + ": fallback loop " + String.join(" -> ", chain) + " ("
+                            + loop.stream().map(c -> "relay.channels." + c + ".fallback: " + channels.get(c).fallback()
+                                    .orElseThrow()).collect(Collectors.joining(", "))
+                            + "; each channel's fallback must lead away from it)");
                 }
                 chain.add(target);
                 next = channels.get(target).fallback();

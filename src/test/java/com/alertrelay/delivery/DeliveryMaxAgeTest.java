@@ -44,7 +44,7 @@ class DeliveryMaxAgeTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             JsonNode dead = relay.getOk("/api/deliveries?state=dead");
             assertThat(dead).singleElement().satisfies(d -> assertThat(d.get("lastError").asString())
-                    .isEqualTo("gave up after PT1.5S of retries; last error: HTTP 503 from chat API"));
+                    .isEqualTo("gave up after 1.5s of retries; last error: HTTP 503 from chat API"));
         });
         int attempts = RecordingNotifierType.channel("down").attempts().size();
         assertThat(attempts).isGreaterThan(2);

@@ -40,7 +40,8 @@ import tools.jackson.databind.JsonNode;
 class FallbackChannelTest {
 
     static final String TOKEN = "4242:FALLBACK-secret_token-AAAABBBBCCCC";
-    static final FakeTelegramApi FAKE = FakeTelegramApi.start(TOKEN).blockedBy("-3001");
+    static final FakeTelegramApi FAKE = FakeTelegramApi.start(TOKEN).blockedBy("-3001").kickedFrom("-3010")
+            .kickedFrom("-3011").blockedBy("-3013");
     static final String KAKAO_KEY = "fallback-kakao-key-" + UUID.randomUUID();
     static final FakeKakao KAKAO = new FakeKakao(KAKAO_KEY, null);
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -54,7 +55,11 @@ class FallbackChannelTest {
         String[][] channels = {{"primary", "-3001", "fallback=backup"}, {"backup", "-3002", ""},
                 {"healthy", "-3003", "fallback=backup2"}, {"backup2", "-3004", ""},
                 {"flappy", "-3005", "fallback=backup3"}, {"backup3", "-3006", ""}, {"backup4", "-3007", ""},
-                {"backup5", "-3008", ""}};
+                {"backup5", "-3008", ""}, {"backup6", "-3015", ""},
+                // a chain of two groups the bot was removed from, ending in a third
+                {"chaina", "-3010", "fallback=chainb"}, {"chainb", "-3011", "fallback=chainc"}, {"chainc", "-3012", ""},
+                // a fallback whose own filter would show none of what it stands in for
+                {"standin", "-3013", "fallback=picky"}, {"picky", "-3014", "labels.team=nobody,send-resolved=false"}};
         for (String[] channel : channels) {
             String prefix = "relay.channels." + channel[0] + ".";
             registry.add(prefix + "bot-token", () -> TOKEN);
@@ -68,6 +73,9 @@ class FallbackChannelTest {
         // a KakaoTalk channel whose refresh token was revoked (the fake never issued it)
         KAKAO.register(registry, "revoked", KAKAO_KEY, "revoked-refresh-token-" + UUID.randomUUID());
         TestChannels.register(registry, "revoked", "kakao", "fallback=backup5");
+        // a KakaoTalk channel that Kakao itself tells its quota is used up (-10)
+        KAKAO.register(registry, "spent", KAKAO_KEY, KAKAO.issueRefreshToken(Duration.ofDays(60)));
+        TestChannels.register(registry, "spent", "kakao", "fallback=backup6");
     }
 
     @AfterAll
@@ -186,6 +194,77 @@ class FallbackChannelTest {
     }
 
     @Test
+    void whenKakaoAnswersThatTheQuotaIsUsedUpTheFiringAndItsResolveArriveOnTheFallbackOnce() {
+        RelayClient relay = new RelayClient(port);
+        String group = "{}:{run=\"" + UUID.randomUUID() + "\"}";
+        KAKAO.failNextSends(-10);
+        long firing = relay.postOk("/webhook/spent", Payloads.group("firing", "Spent", group, "critical", 1))
+                .get("notificationId").asLong();
+
+        await().atMost(WAIT).until(() -> FAKE.messages("-3015").size() == 1);
+        JsonNode dead = delivery(relay, firing, "spent");
+        assertThat(dead.get("state").asString()).isEqualTo("dead");
+        assertThat(dead.get("lastError").asString()).startsWith("quota: Kakao answered that the daily message quota is used up");
+        assertThat(FAKE.messages("-3015").get(0).text()).startsWith("🔥 FIRING · 🔴 CRITICAL\nℹ️ Not delivered to spent "
+                + "(kakao): quota: Kakao answered that the daily message quota is used up").contains("— sent here instead");
+
+        // the quota is still used up: the resolve falls back too, and edits the firing message there
+        long resolved = relay.postOk("/webhook/spent", Payloads.group("resolved", "Spent", group, "critical", 1))
+                .get("notificationId").asLong();
+        await().atMost(WAIT).until(() -> deliveries(relay, resolved).stream().anyMatch(d -> d.get("channel").asString()
+                .equals("backup6") && d.get("state").asString().equals("delivered")));
+        assertThat(FAKE.messages("-3015")).hasSize(2);
+        assertThat(FAKE.messages("-3015").get(0).text()).startsWith("✅ RESOLVED");
+        assertThat(KAKAO.sent()).noneMatch(m -> m.text().contains("Spent"));
+        assertThat(deliveries(relay, firing)).extracting(d -> d.get("channel").asString()).containsExactly("spent", "backup6");
+    }
+
+    @Test
+    void aDeadFallbackGoesOnDownTheChainSayingWhereItCameFrom() {
+        RelayClient relay = new RelayClient(port);
+        long id = relay.postOk("/webhook/chaina", Payloads.firing("{}:{run=\"" + UUID.randomUUID() + "\"}"))
+                .get("notificationId").asLong();
+
+        await().atMost(WAIT).until(() -> FAKE.messages("-3012").size() == 1);
+        assertThat(FAKE.messages("-3012").get(0).text()).contains("ℹ️ Not delivered to chainb (telegram, itself the "
+                + "fallback of chaina): 403 Forbidden: bot was kicked from the group chat (add the bot to the chat again, "
+                + "or unblock it) — sent here instead");
+        JsonNode a = delivery(relay, id, "chaina");
+        JsonNode b = delivery(relay, id, "chainb");
+        JsonNode c = delivery(relay, id, "chainc");
+        assertThat(a.get("fallbackDeliveryId").asLong()).isEqualTo(b.get("id").asLong());
+        assertThat(b.get("fallbackOf").asLong()).isEqualTo(a.get("id").asLong());
+        assertThat(b.get("state").asString()).isEqualTo("dead");
+        assertThat(b.get("note").asString()).isEqualTo("Not delivered to chaina (telegram): 403 Forbidden: bot was "
+                + "kicked from the group chat (add the bot to the chat again, or unblock it) — sent here instead");
+        assertThat(b.get("fallbackDeliveryId").asLong()).isEqualTo(c.get("id").asLong());
+        assertThat(c.get("fallbackOf").asLong()).isEqualTo(b.get("id").asLong());
+        assertThat(deliveries(relay, id)).hasSize(3);
+        String metrics = relay.get("/actuator/prometheus").body();
+        assertThat(metrics).containsPattern("relay_fallbacks_total\\{channel=\"chaina\",fallback=\"chainb\".*} 1\\.0")
+                .containsPattern("relay_fallbacks_total\\{channel=\"chainb\",fallback=\"chainc\".*} 1\\.0");
+    }
+
+    @Test
+    void aFallbackShowsWhatTheDeadChannelWouldHaveShownNotWhatItsOwnFilterLetsThrough() {
+        RelayClient relay = new RelayClient(port);
+        String group = "{}:{run=\"" + UUID.randomUUID() + "\"}";
+        long firing = relay.postOk("/webhook/standin", Payloads.group("firing", "StandIn", group, "critical", 1))
+                .get("notificationId").asLong();
+        await().atMost(WAIT).until(() -> FAKE.messages("-3014").size() == 1);
+        assertThat(FAKE.messages("-3014").get(0).text()).contains("StandIn");
+
+        // picky has send-resolved off, but the chat that was shown the firing is shown its resolve
+        long resolved = relay.postOk("/webhook/standin", Payloads.group("resolved", "StandIn", group, "critical", 1))
+                .get("notificationId").asLong();
+        await().atMost(WAIT).until(() -> deliveries(relay, resolved).stream().anyMatch(d -> d.get("channel").asString()
+                .equals("picky") && d.get("state").asString().equals("delivered")));
+        assertThat(FAKE.messages("-3014")).hasSize(2);
+        assertThat(FAKE.messages("-3014").get(0).text()).startsWith("✅ RESOLVED");
+        assertThat(deliveries(relay, firing)).hasSize(2);
+    }
+
+    @Test
     void aHealthyChannelsFallbackGetsNothing() {
         RelayClient relay = new RelayClient(port);
         long id = relay.postOk("/webhook/healthy", Payloads.firing("{}:{run=\"" + UUID.randomUUID() + "\"}"))
@@ -194,13 +273,26 @@ class FallbackChannelTest {
         await().atMost(WAIT).until(() -> delivery(relay, id, "healthy").get("state").asString().equals("delivered"));
         assertThat(deliveries(relay, id)).hasSize(1);
         assertThat(FAKE.messages("-3004")).isEmpty();
+        assertThat(relay.get("/actuator/prometheus").body()).as("counted from zero, so the first fallback is an increase")
+                .containsPattern("relay_fallbacks_total\\{channel=\"healthy\",fallback=\"backup2\".*} 0\\.0");
     }
 
     @Test
     void aFallbackLoopStopsStartupNamingTheProperties(@TempDir Path otherDir) {
-        StartupFailure.assertStartupFails(otherDir, "relay.channels.b.fallback: fallback loop a -> b -> a",
+        StartupFailure.assertStartupFails(otherDir, "relay.channels.b.fallback: fallback loop a -> b -> a "
+                + "(relay.channels.a.fallback: b, relay.channels.b.fallback: a;",
                 "relay.channels.a.type=log", "relay.channels.a.fallback=b",
                 "relay.channels.b.type=log", "relay.channels.b.fallback=a");
+        StartupFailure.assertStartupFails(otherDir, "relay.channels.a.fallback: fallback loop a -> a",
+                "relay.channels.a.type=log", "relay.channels.a.fallback=a");
+        StartupFailure.assertStartupFails(otherDir, "relay.channels.c.fallback: fallback loop a -> b -> c -> a "
+                + "(relay.channels.a.fallback: b, relay.channels.b.fallback: c, relay.channels.c.fallback: a;",
+                "relay.channels.a.type=log", "relay.channels.a.fallback=b", "relay.channels.b.type=log",
+                "relay.channels.b.fallback=c", "relay.channels.c.type=log", "relay.channels.c.fallback=a");
+        StartupFailure.assertStartupFails(otherDir, "relay.channels.a.fallback: channel 'b' is disabled "
+                + "(relay.channels.b.enabled is false)",
+                "relay.channels.a.type=log", "relay.channels.a.fallback=b",
+                "relay.channels.b.type=log", "relay.channels.b.enabled=false");
         StartupFailure.assertStartupFails(otherDir, "relay.channels.a.fallback: no enabled channel named 'nope'",
                 "relay.channels.a.type=log", "relay.channels.a.fallback=nope");
     }

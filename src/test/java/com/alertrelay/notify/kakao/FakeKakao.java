@@ -182,7 +182,7 @@ public final class FakeKakao implements AutoCloseable {
     }
 
     /** The next message sends answer these kapi error codes, in order. */
-    synchronized void failNextSends(int... codes) {
+    public synchronized void failNextSends(int... codes) {
         for (int code : codes) {
             scriptedErrors.add(code);
         }

@@ -61,6 +61,7 @@ public final class FakeTelegramApi implements AutoCloseable {
     private final Map<String, Deque<Instant>> window = new HashMap<>();
     private final Set<String> notFound = new HashSet<>();
     private final Set<String> blocked = new HashSet<>();
+    private final Set<String> kicked = new HashSet<>();
     private final Map<String, Long> migrated = new HashMap<>();
     private final Set<String> uneditable = new HashSet<>();
     private final Map<String, Deque<String[]>> scripted = new HashMap<>();
@@ -114,9 +115,16 @@ public final class FakeTelegramApi implements AutoCloseable {
         return this;
     }
 
+    /** The bot was removed from group {@code chatId}: 403 "bot was kicked from the group chat". */
+    public synchronized FakeTelegramApi kickedFrom(String chatId) {
+        kicked.add(chatId);
+        return this;
+    }
+
     /** The bot was added to the chat again. */
     public synchronized FakeTelegramApi unblockedBy(String chatId) {
         blocked.remove(chatId);
+        kicked.remove(chatId);
         return this;
     }
 
@@ -318,6 +326,9 @@ public final class FakeTelegramApi implements AutoCloseable {
         }
         if (blocked.contains(chat)) {
             return record(method, chat, 403, "Forbidden: bot was blocked by the user", params);
+        }
+        if (kicked.contains(chat)) {
+            return record(method, chat, 403, "Forbidden: bot was kicked from the group chat", params);
         }
         if (migrated.containsKey(chat)) {
             String description = "Bad Request: group chat was upgraded to a supergroup chat";
