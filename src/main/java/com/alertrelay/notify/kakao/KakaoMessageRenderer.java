@@ -28,6 +28,8 @@ import com.alertrelay.notify.AlertNotification;
  * (instance and summary) and "+N more" in the header;</li>
  * <li>a digest of several held notifications: a {@code list} template, one item per notification.</li>
  * </ul>
+ * A note from the relay (a fallback, a confirmed resolve) comes first in a text and after the status in a list's
+ * header, cut to {@value #NOTE_MAX} characters.
  * Characters are Unicode code points (a Hangul syllable or an emoji counts as one); text is cut on a code
  * point boundary with an ellipsis, so a surrogate pair is never split.
  */
@@ -38,6 +40,8 @@ final class KakaoMessageRenderer {
     static final int ITEM_TITLE_MAX = 80;
     static final int ITEM_DESCRIPTION_MAX = 120;
     static final int LIST_ITEMS_MAX = 3;
+    /** A note from the relay (why it sends this) takes at most this much, so the alert itself still shows. */
+    static final int NOTE_MAX = 100;
     static final String ELLIPSIS = "…";
     private static final ZoneId KST = ZoneId.of("Asia/Seoul");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'KST'", Locale.ROOT);
@@ -61,7 +65,7 @@ final class KakaoMessageRenderer {
         if (group.alerts().size() == 1 && group.truncatedAlerts() == 0) {
             return json(text(group.alerts().get(0), target, notification.note()));
         }
-        return json(list(group, target));
+        return json(list(group, target, notification.note()));
     }
 
     /** One message for several notifications held while the quota runs low. */
@@ -87,7 +91,7 @@ final class KakaoMessageRenderer {
     private Map<String, Object> text(Alert alert, String target, String note) {
         String body = textTemplate != null ? textTemplate.render(alert) : defaultText(alert);
         if (note != null && !note.isBlank()) {
-            body = "ℹ️ " + note + "\n" + body; // first, so the 200-character cut cannot drop it
+            body = "ℹ️ " + cut(note, NOTE_MAX) + "\n" + body; // first, so the 200-character cut cannot drop it
         }
         String runbook = alert.annotation("runbook_url");
         boolean runbookAllowed = !runbook.isBlank() && allowed(runbook, target);
@@ -124,12 +128,15 @@ final class KakaoMessageRenderer {
         return text.toString();
     }
 
-    private Map<String, Object> list(AlertGroup group, String target) {
+    private Map<String, Object> list(AlertGroup group, String target, String note) {
         long total = group.alerts().size() + group.truncatedAlerts();
         int shown = Math.min(LIST_ITEMS_MAX, group.alerts().size());
         boolean mixed = group.alerts().stream().anyMatch(Alert::isResolved) && !group.isResolved();
         String header = "[" + group.status().toUpperCase(Locale.ROOT) + "] " + alertname(group) + " ×" + total
                 + more(total - shown);
+        if (note != null && !note.isBlank()) {
+            header += " · ℹ️ " + cut(note, NOTE_MAX); // the items hold alerts; the header is cut at 200 after the status
+        }
         List<Map<String, Object>> items = new ArrayList<>();
         for (Alert alert : group.alerts().subList(0, shown)) {
             String title = alert.label("instance").isBlank() ? alert.label("alertname") : alert.label("instance");

@@ -195,6 +195,32 @@ class KakaoMessageRendererTest {
     }
 
     @Test
+    void aLongFallbackNoteLeavesRoomForTheAlertItself() {
+        String note = "Not delivered to oncall (telegram): 403 Forbidden: bot was kicked from the group chat (add the "
+                + "bot to the chat again, or unblock it) — sent here instead";
+        JsonNode t = json(renderer.render(new AlertNotification(1, "default", Instant.now(),
+                notification(alert("firing", "Api", "critical", "i", Map.of("summary", "slow"))).group(), note)));
+
+        String text = t.get("text").asString();
+        assertThat(text).startsWith("ℹ️ Not delivered to oncall (telegram): 403 Forbidden")
+                .contains("…\n[FIRING] critical · Api\nslow");
+        assertThat(chars(text)).isLessThanOrEqualTo(200);
+        assertThat(FakeKakao.validate(t)).isNull();
+    }
+
+    @Test
+    void severalAlertsShowTheNoteInTheListHeaderAfterTheStatus() {
+        JsonNode t = json(renderer.render(new AlertNotification(1, "default", Instant.now(), notification(
+                alert("firing", "Api", "critical", "a:1", Map.of()), alert("firing", "Api", "critical", "b:1", Map.of()))
+                .group(), "Not delivered to oncall (telegram): 403 Forbidden — sent here instead")));
+
+        assertThat(t.get("header_title").asString())
+                .isEqualTo("[FIRING] Api ×2 · ℹ️ Not delivered to oncall (telegram): 403 Forbidden — sent here instead");
+        assertThat(t.get("contents")).hasSize(2);
+        assertThat(FakeKakao.validate(t)).isNull();
+    }
+
+    @Test
     void anOldFormTextTemplateStopsStartupShowingTheNewForm() {
         assertThatThrownBy(() -> new KakaoMessageRenderer(settings(null, List.of(),
                 "{status} {alertname} ({label:team}) {startsAt} {instance}\\n{annotation:dashboard}"), "relay.channels.talk"))
