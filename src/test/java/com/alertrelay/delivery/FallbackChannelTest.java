@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -87,18 +86,6 @@ class FallbackChannelTest {
     @LocalServerPort
     int port;
 
-    private List<JsonNode> deliveries(RelayClient relay, long notificationId) {
-        JsonNode all = relay.getOk("/api/notifications?limit=500");
-        return StreamSupport.stream(all.spliterator(), false).filter(n -> n.get("id").asLong() == notificationId)
-                .findFirst().map(n -> StreamSupport.stream(n.get("deliveries").spliterator(), false).toList())
-                .orElse(List.of());
-    }
-
-    private JsonNode delivery(RelayClient relay, long notificationId, String channel) {
-        return deliveries(relay, notificationId).stream().filter(d -> d.get("channel").asString().equals(channel))
-                .findFirst().orElseThrow();
-    }
-
     @Test
     void aDeadChannelsNotificationArrivesOnceOnItsFallbackWithTheReasonAndItsResolveFollows() {
         RelayClient relay = new RelayClient(port);
@@ -106,10 +93,10 @@ class FallbackChannelTest {
         long firing = relay.postOk("/webhook/primary", Payloads.group("firing", "Fallen", group, "critical", 1))
                 .get("notificationId").asLong();
 
-        await().atMost(WAIT).until(() -> deliveries(relay, firing).stream()
+        await().atMost(WAIT).until(() -> relay.deliveries(firing).stream()
                 .anyMatch(d -> d.get("channel").asString().equals("backup") && d.get("state").asString().equals("delivered")));
-        JsonNode dead = delivery(relay, firing, "primary");
-        JsonNode fallback = delivery(relay, firing, "backup");
+        JsonNode dead = relay.delivery(firing, "primary");
+        JsonNode fallback = relay.delivery(firing, "backup");
         assertThat(dead.get("state").asString()).isEqualTo("dead");
         assertThat(dead.get("fallbackDeliveryId").asLong()).isEqualTo(fallback.get("id").asLong());
         assertThat(fallback.get("fallbackOf").asLong()).isEqualTo(dead.get("id").asLong());
@@ -123,7 +110,7 @@ class FallbackChannelTest {
         long resolved = relay.postOk("/webhook/primary", Payloads.group("resolved", "Fallen", group, "critical", 1))
                 .get("notificationId").asLong();
 
-        await().atMost(WAIT).until(() -> deliveries(relay, resolved).stream()
+        await().atMost(WAIT).until(() -> relay.deliveries(resolved).stream()
                 .anyMatch(d -> d.get("channel").asString().equals("backup") && d.get("state").asString().equals("delivered")));
         assertThat(FAKE.messages("-3002")).hasSize(2);
         assertThat(FAKE.messages("-3002").get(0).text()).as("the firing message, edited").startsWith("✅ RESOLVED");
@@ -131,9 +118,9 @@ class FallbackChannelTest {
 
         // a manual retry of the dead firing (the bot is still blocked) does not send it to the fallback again
         assertThat(relay.post("/api/deliveries/" + dead.get("id").asLong() + "/retry", "").statusCode()).isEqualTo(200);
-        await().atMost(WAIT).until(() -> delivery(relay, firing, "primary").get("attempts").asInt() == 2
-                && delivery(relay, firing, "primary").get("state").asString().equals("dead"));
-        assertThat(deliveries(relay, firing)).extracting(d -> d.get("channel").asString()).containsExactly("primary", "backup");
+        await().atMost(WAIT).until(() -> relay.delivery(firing, "primary").get("attempts").asInt() == 2
+                && relay.delivery(firing, "primary").get("state").asString().equals("dead"));
+        assertThat(relay.deliveries(firing)).extracting(d -> d.get("channel").asString()).containsExactly("primary", "backup");
         assertThat(FAKE.messages("-3002")).hasSize(2);
         assertThat(relay.get("/actuator/prometheus").body())
                 .containsPattern("relay_fallbacks_total\\{channel=\"primary\",fallback=\"backup\".*} [2-9]\\.0");
@@ -152,13 +139,13 @@ class FallbackChannelTest {
         long resolved = relay.postOk("/webhook/flappy", Payloads.group("resolved", "Flappy", group, "critical", 1))
                 .get("notificationId").asLong();
 
-        await().atMost(WAIT).until(() -> deliveries(relay, resolved).size() == 2 && deliveries(relay, resolved).stream()
+        await().atMost(WAIT).until(() -> relay.deliveries(resolved).size() == 2 && relay.deliveries(resolved).stream()
                 .allMatch(d -> d.get("state").asString().equals("delivered")));
         assertThat(FAKE.messages("-3005")).singleElement().satisfies(m -> assertThat(m.text()).startsWith("✅ RESOLVED"));
         assertThat(FAKE.messages("-3006")).hasSize(2);
         assertThat(FAKE.messages("-3006").get(0).text()).as("the fallback's firing message, edited").startsWith("✅ RESOLVED");
-        assertThat(delivery(relay, resolved, "backup3").get("note").asString()).startsWith("The firing of this group was sent here because flappy could not deliver it");
-        assertThat(deliveries(relay, firing)).hasSize(2);
+        assertThat(relay.delivery(resolved, "backup3").get("note").asString()).startsWith("The firing of this group was sent here because flappy could not deliver it");
+        assertThat(relay.deliveries(firing)).hasSize(2);
     }
 
     @Test
@@ -166,17 +153,17 @@ class FallbackChannelTest {
         RelayClient relay = new RelayClient(port);
         long first = relay.postOk("/webhook/talk", Payloads.firing("{}:{run=\"" + UUID.randomUUID() + "\"}"))
                 .get("notificationId").asLong();
-        await().atMost(WAIT).until(() -> delivery(relay, first, "talk").get("state").asString().equals("delivered"));
+        await().atMost(WAIT).until(() -> relay.delivery(first, "talk").get("state").asString().equals("delivered"));
 
         long second = relay.postOk("/webhook/talk", Payloads.firing("{}:{run=\"" + UUID.randomUUID() + "\"}"))
                 .get("notificationId").asLong();
 
         await().atMost(WAIT).until(() -> FAKE.messages("-3007").size() == 1);
-        assertThat(delivery(relay, second, "talk").get("state").asString()).isEqualTo("dead");
+        assertThat(relay.delivery(second, "talk").get("state").asString()).isEqualTo("dead");
         assertThat(FAKE.messages("-3007").get(0).text()).contains("ℹ️ Not delivered to talk (kakao): quota: KakaoTalk "
                 + "daily limit of 1 messages reached").contains("— sent here instead");
         assertThat(KAKAO.sent()).hasSize(1);
-        assertThat(deliveries(relay, first)).as("the first was delivered: nothing on the fallback").hasSize(1);
+        assertThat(relay.deliveries(first)).as("the first was delivered: nothing on the fallback").hasSize(1);
     }
 
     @Test
@@ -186,11 +173,11 @@ class FallbackChannelTest {
                 .get("notificationId").asLong();
 
         await().atMost(WAIT).until(() -> FAKE.messages("-3008").size() == 1);
-        JsonNode dead = delivery(relay, id, "revoked");
+        JsonNode dead = relay.delivery(id, "revoked");
         assertThat(dead.get("state").asString()).isEqualTo("dead");
         assertThat(FAKE.messages("-3008").get(0).text()).contains("ℹ️ Not delivered to revoked (kakao): ")
                 .contains("— sent here instead");
-        assertThat(delivery(relay, id, "backup5").get("fallbackOf").asLong()).isEqualTo(dead.get("id").asLong());
+        assertThat(relay.delivery(id, "backup5").get("fallbackOf").asLong()).isEqualTo(dead.get("id").asLong());
     }
 
     @Test
@@ -202,7 +189,7 @@ class FallbackChannelTest {
                 .get("notificationId").asLong();
 
         await().atMost(WAIT).until(() -> FAKE.messages("-3015").size() == 1);
-        JsonNode dead = delivery(relay, firing, "spent");
+        JsonNode dead = relay.delivery(firing, "spent");
         assertThat(dead.get("state").asString()).isEqualTo("dead");
         assertThat(dead.get("lastError").asString()).startsWith("quota: Kakao answered that the daily message quota is used up");
         assertThat(FAKE.messages("-3015").get(0).text()).startsWith("🔥 FIRING · 🔴 CRITICAL\nℹ️ Not delivered to spent "
@@ -211,12 +198,12 @@ class FallbackChannelTest {
         // the quota is still used up: the resolve falls back too, and edits the firing message there
         long resolved = relay.postOk("/webhook/spent", Payloads.group("resolved", "Spent", group, "critical", 1))
                 .get("notificationId").asLong();
-        await().atMost(WAIT).until(() -> deliveries(relay, resolved).stream().anyMatch(d -> d.get("channel").asString()
+        await().atMost(WAIT).until(() -> relay.deliveries(resolved).stream().anyMatch(d -> d.get("channel").asString()
                 .equals("backup6") && d.get("state").asString().equals("delivered")));
         assertThat(FAKE.messages("-3015")).hasSize(2);
         assertThat(FAKE.messages("-3015").get(0).text()).startsWith("✅ RESOLVED");
         assertThat(KAKAO.sent()).noneMatch(m -> m.text().contains("Spent"));
-        assertThat(deliveries(relay, firing)).extracting(d -> d.get("channel").asString()).containsExactly("spent", "backup6");
+        assertThat(relay.deliveries(firing)).extracting(d -> d.get("channel").asString()).containsExactly("spent", "backup6");
     }
 
     @Test
@@ -229,9 +216,9 @@ class FallbackChannelTest {
         assertThat(FAKE.messages("-3012").get(0).text()).contains("ℹ️ Not delivered to chainb (telegram, itself the "
                 + "fallback of chaina): 403 Forbidden: bot was kicked from the group chat (add the bot to the chat again, "
                 + "or unblock it) — sent here instead");
-        JsonNode a = delivery(relay, id, "chaina");
-        JsonNode b = delivery(relay, id, "chainb");
-        JsonNode c = delivery(relay, id, "chainc");
+        JsonNode a = relay.delivery(id, "chaina");
+        JsonNode b = relay.delivery(id, "chainb");
+        JsonNode c = relay.delivery(id, "chainc");
         assertThat(a.get("fallbackDeliveryId").asLong()).isEqualTo(b.get("id").asLong());
         assertThat(b.get("fallbackOf").asLong()).isEqualTo(a.get("id").asLong());
         assertThat(b.get("state").asString()).isEqualTo("dead");
@@ -239,7 +226,7 @@ class FallbackChannelTest {
                 + "kicked from the group chat (add the bot to the chat again, or unblock it) — sent here instead");
         assertThat(b.get("fallbackDeliveryId").asLong()).isEqualTo(c.get("id").asLong());
         assertThat(c.get("fallbackOf").asLong()).isEqualTo(b.get("id").asLong());
-        assertThat(deliveries(relay, id)).hasSize(3);
+        assertThat(relay.deliveries(id)).hasSize(3);
         String metrics = relay.get("/actuator/prometheus").body();
         assertThat(metrics).containsPattern("relay_fallbacks_total\\{channel=\"chaina\",fallback=\"chainb\".*} 1\\.0")
                 .containsPattern("relay_fallbacks_total\\{channel=\"chainb\",fallback=\"chainc\".*} 1\\.0");
@@ -257,11 +244,11 @@ class FallbackChannelTest {
         // picky has send-resolved off, but the chat that was shown the firing is shown its resolve
         long resolved = relay.postOk("/webhook/standin", Payloads.group("resolved", "StandIn", group, "critical", 1))
                 .get("notificationId").asLong();
-        await().atMost(WAIT).until(() -> deliveries(relay, resolved).stream().anyMatch(d -> d.get("channel").asString()
+        await().atMost(WAIT).until(() -> relay.deliveries(resolved).stream().anyMatch(d -> d.get("channel").asString()
                 .equals("picky") && d.get("state").asString().equals("delivered")));
         assertThat(FAKE.messages("-3014")).hasSize(2);
         assertThat(FAKE.messages("-3014").get(0).text()).startsWith("✅ RESOLVED");
-        assertThat(deliveries(relay, firing)).hasSize(2);
+        assertThat(relay.deliveries(firing)).hasSize(2);
     }
 
     @Test
@@ -270,8 +257,8 @@ class FallbackChannelTest {
         long id = relay.postOk("/webhook/healthy", Payloads.firing("{}:{run=\"" + UUID.randomUUID() + "\"}"))
                 .get("notificationId").asLong();
 
-        await().atMost(WAIT).until(() -> delivery(relay, id, "healthy").get("state").asString().equals("delivered"));
-        assertThat(deliveries(relay, id)).hasSize(1);
+        await().atMost(WAIT).until(() -> relay.delivery(id, "healthy").get("state").asString().equals("delivered"));
+        assertThat(relay.deliveries(id)).hasSize(1);
         assertThat(FAKE.messages("-3004")).isEmpty();
         assertThat(relay.get("/actuator/prometheus").body()).as("counted from zero, so the first fallback is an increase")
                 .containsPattern("relay_fallbacks_total\\{channel=\"healthy\",fallback=\"backup2\".*} 0\\.0");

@@ -12,9 +12,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.StreamSupport;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,6 +42,7 @@ class FallbackOnPostgresIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    @AutoClose
     private static PostgresRelay store;
     private static RelayClient client;
     private final Recorder first = RecordingNotifierType.channel("pg-first");
@@ -58,22 +59,8 @@ class FallbackOnPostgresIT {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void forgetRecordings() {
         RecordingNotifierType.resetAll();
-        if (store != null) {
-            store.close();
-        }
-    }
-
-    private static List<JsonNode> deliveries(long notificationId) {
-        return StreamSupport.stream(client.getOk("/api/notifications?limit=500").spliterator(), false)
-                .filter(n -> n.get("id").asLong() == notificationId).findFirst()
-                .map(n -> StreamSupport.stream(n.get("deliveries").spliterator(), false).toList()).orElse(List.of());
-    }
-
-    private static JsonNode delivery(long notificationId, String channel) {
-        return deliveries(notificationId).stream().filter(d -> d.get("channel").asString().equals(channel))
-                .findFirst().orElseThrow();
     }
 
     @Test
@@ -83,21 +70,21 @@ class FallbackOnPostgresIT {
         long id = client.postOk("/webhook", Payloads.firing("{}:{run=\"" + UUID.randomUUID() + "\"}"))
                 .get("notificationId").asLong();
 
-        await().atMost(WAIT).until(() -> deliveries(id).size() == 3 && deliveries(id).stream()
+        await().atMost(WAIT).until(() -> client.deliveries(id).size() == 3 && client.deliveries(id).stream()
                 .allMatch(d -> List.of("dead", "delivered").contains(d.get("state").asString())));
-        JsonNode fallback = delivery(id, "pg-backup");
+        JsonNode fallback = client.delivery(id, "pg-backup");
         assertThat(fallback.get("state").asString()).isEqualTo("delivered");
         assertThat(backup.delivered()).singleElement().satisfies(n -> assertThat(n.note())
                 .matches("Not delivered to pg-(first|second) \\(recording\\): (chat is gone|token revoked) — sent here instead"));
         long standsInFor = fallback.get("fallbackOf").asLong();
-        assertThat(List.of(delivery(id, "pg-first").get("id").asLong(), delivery(id, "pg-second").get("id").asLong()))
-                .contains(standsInFor);
+        assertThat(List.of(client.delivery(id, "pg-first").get("id").asLong(),
+                client.delivery(id, "pg-second").get("id").asLong())).contains(standsInFor);
 
-        long dead = delivery(id, "pg-first").get("id").asLong();
+        long dead = client.delivery(id, "pg-first").get("id").asLong();
         assertThat(client.post("/api/deliveries/" + dead + "/retry", "").statusCode()).isEqualTo(200);
-        await().atMost(WAIT).until(() -> delivery(id, "pg-first").get("attempts").asInt() == 2
-                && delivery(id, "pg-first").get("state").asString().equals("dead"));
-        assertThat(deliveries(id)).hasSize(3);
+        await().atMost(WAIT).until(() -> client.delivery(id, "pg-first").get("attempts").asInt() == 2
+                && client.delivery(id, "pg-first").get("state").asString().equals("dead"));
+        assertThat(client.deliveries(id)).hasSize(3);
         assertThat(backup.delivered()).hasSize(1);
         first.reset();
         second.reset();

@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.StreamSupport;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -62,6 +64,20 @@ public final class RelayClient {
             throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
         }
         return json(response);
+    }
+
+    /** The deliveries of a notification among the latest 500 in {@code GET /api/notifications}, or none. */
+    public List<JsonNode> deliveries(long notificationId) {
+        return StreamSupport.stream(getOk("/api/notifications?limit=500").spliterator(), false)
+                .filter(n -> n.get("id").asLong() == notificationId).findFirst()
+                .map(n -> StreamSupport.stream(n.get("deliveries").spliterator(), false).toList()).orElse(List.of());
+    }
+
+    /** The delivery of a notification to {@code channel}; fails when there is none. */
+    public JsonNode delivery(long notificationId, String channel) {
+        return deliveries(notificationId).stream().filter(d -> d.get("channel").asString().equals(channel))
+                .findFirst().orElseThrow(() -> new AssertionError("notification " + notificationId
+                        + " has no delivery to " + channel));
     }
 
     public static JsonNode json(HttpResponse<String> response) {
