@@ -28,8 +28,8 @@ import com.alertrelay.notify.AlertNotification;
  * (instance and summary) and "+N more" in the header;</li>
  * <li>a digest of several held notifications: a {@code list} template, one item per notification.</li>
  * </ul>
- * A note from the relay (a fallback, a confirmed resolve) comes first in a text and after the status in a list's
- * header, cut to {@value #NOTE_MAX} characters.
+ * A note from the relay (a fallback, a confirmed resolve) comes first in a text, cut to {@value #NOTE_MAX}
+ * characters, and after the status in a list's header.
  * Characters are Unicode code points (a Hangul syllable or an emoji counts as one); text is cut on a code
  * point boundary with an ellipsis, so a surrogate pair is never split.
  */
@@ -128,15 +128,13 @@ final class KakaoMessageRenderer {
         return text.toString();
     }
 
+    /** @param note why the relay sends it, after the status in the header (within its 200 characters), or null */
     private Map<String, Object> list(AlertGroup group, String target, String note) {
         long total = group.alerts().size() + group.truncatedAlerts();
         int shown = Math.min(LIST_ITEMS_MAX, group.alerts().size());
         boolean mixed = group.alerts().stream().anyMatch(Alert::isResolved) && !group.isResolved();
         String header = "[" + group.status().toUpperCase(Locale.ROOT) + "] " + alertname(group) + " ×" + total
                 + more(total - shown);
-        if (note != null && !note.isBlank()) {
-            header += " · ℹ️ " + cut(note, NOTE_MAX); // the items hold alerts; the header is cut at 200 after the status
-        }
         List<Map<String, Object>> items = new ArrayList<>();
         for (Alert alert : group.alerts().subList(0, shown)) {
             String title = alert.label("instance").isBlank() ? alert.label("alertname") : alert.label("instance");
@@ -152,6 +150,9 @@ final class KakaoMessageRenderer {
         if (items.size() == 1) {
             // only one alert came with the group (the rest truncated by Alertmanager): Kakao wants 2 to 3
             items.add(item("+" + group.truncatedAlerts() + " more", "cut by Alertmanager (max_alerts)", target));
+        }
+        if (note != null && !note.isBlank()) {
+            header = header + " · ℹ️ " + note;
         }
         return listTemplate(header, items, target, "Alertmanager");
     }

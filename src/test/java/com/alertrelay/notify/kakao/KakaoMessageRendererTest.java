@@ -209,15 +209,17 @@ class KakaoMessageRendererTest {
     }
 
     @Test
-    void severalAlertsShowTheNoteInTheListHeaderAfterTheStatus() {
-        JsonNode t = json(renderer.render(new AlertNotification(1, "default", Instant.now(), notification(
-                alert("firing", "Api", "critical", "a:1", Map.of()), alert("firing", "Api", "critical", "b:1", Map.of()))
-                .group(), "Not delivered to oncall (telegram): 403 Forbidden — sent here instead")));
-
-        assertThat(t.get("header_title").asString())
-                .isEqualTo("[FIRING] Api ×2 · ℹ️ Not delivered to oncall (telegram): 403 Forbidden — sent here instead");
-        assertThat(t.get("contents")).hasSize(2);
-        assertThat(FakeKakao.validate(t)).isNull();
+    void aListMessageCarriesTheNoteAfterItsStatusInTheHeader() {
+        AlertNotification two = notification(alert("firing", "Api", "critical", "i1", Map.of("summary", "s1")));
+        AlertGroup group = two.group();
+        Alert second = alert("firing", "Api", "critical", "i2", Map.of("summary", "s2"));
+        AlertGroup both = new AlertGroup(group.receiver(), group.status(), List.of(group.alerts().get(0), second),
+                group.groupLabels(), group.commonLabels(), group.commonAnnotations(), group.externalURL(), group.version(),
+                group.groupKey(), 0L, null, null);
+        JsonNode t = json(renderer.render(new AlertNotification(1, "default", Instant.now(), both,
+                "Resolved — confirmed with Alertmanager")));
+        assertThat(t.get("object_type").asString()).isEqualTo("list");
+        assertThat(t.get("header_title").asString()).startsWith("[FIRING] Api ×2").endsWith(" · ℹ️ Resolved — confirmed with Alertmanager");
     }
 
     @Test
