@@ -79,6 +79,10 @@ final class TelegramBlockFitter {
             return values.getOrDefault(key, "");
         }
 
+        Map<String, String> asMap() {
+            return java.util.Collections.unmodifiableMap(values);
+        }
+
         Values cut(String key, int maxLength) {
             Map<String, String> copy = new LinkedHashMap<>(values);
             copy.computeIfPresent(key, (k, v) -> TelegramHtml.cut(v, maxLength));

@@ -1,5 +1,7 @@
 package com.alertrelay.notify.telegram;
 
+import com.alertrelay.notify.TemplateEscaping;
+
 /**
  * Builds a message in Telegram's HTML parse mode and knows its length after entity parsing, the length
  * Telegram's 4096 limit applies to. Text goes in only through {@link #text} (escaped: {@code < > & "}
@@ -80,19 +82,9 @@ final class TelegramHtml {
         return html();
     }
 
+    /** {@code < > & "} as entities: the same escaping as a message template's values. */
     static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return TemplateEscaping.HTML.escape(text);
     }
 
     /**

@@ -46,14 +46,8 @@ class TelegramNotifierType implements NotifierType {
         TelegramSettings settings = channel.bindSettings(TelegramSettings.class);
         String prefix = channel.propertyPrefix();
         NotifierHttp.checkFitsBudget(prefix, settings.connectTimeout(), settings.readTimeout(), budget);
-        TelegramTemplate template = null;
-        if (settings.template() != null && !settings.template().isBlank()) {
-            try {
-                template = TelegramTemplate.parse(settings.template());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException(prefix + ".template: " + e.getMessage());
-            }
-        }
+        TelegramTemplate template = settings.template() == null || settings.template().isBlank() ? null
+                : TelegramTemplate.parse(prefix + ".template", settings.template());
         Set<String> silentFor = settings.disableNotificationFor().stream()
                 .map(s -> s.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         TelegramMessageRenderer renderer = new TelegramMessageRenderer(zone(prefix, settings.timeZone()), template, silentFor,

@@ -1,136 +1,118 @@
 package com.alertrelay.notify.telegram;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.alertrelay.notify.MessageTemplate;
+import com.alertrelay.notify.TemplateEscaping;
+import com.alertrelay.notify.TemplateModel;
+
 /**
- * A per-alert block template ({@code relay.channels.<name>.template}): text with {@code {{placeholders}}}
- * and a few Telegram tags. Placeholder values are always escaped; literal text is escaped too, except the
- * tags {@code <b> <i> <u> <s> <code> <pre> <blockquote>} (no attributes), which must be balanced and nested
- * the way Telegram accepts — checked at startup, so a template can never produce a message Telegram
- * rejects. A line whose placeholders are all empty is left out.
+ * A per-alert block template ({@code relay.channels.<name>.template}) in the relay's template language
+ * ({@link MessageTemplate}, HTML escaping) with Telegram's rules on top: literal text is escaped too, except the
+ * tags {@code <b> <i> <u> <s> <code> <pre> <blockquote>} (no attributes), which must be balanced and nested the
+ * way Telegram accepts — inside each {@code {{#section}}} on its own, so that no value can unbalance them —
+ * checked at startup, so a template can never produce a message Telegram rejects. A line whose values all came
+ * out empty is left out.
  */
 final class TelegramTemplate {
 
-    static final Set<String> NAMES = Set.of("status", "status_emoji", "alertname", "severity", "summary",
-            "description", "labels", "starts_at", "ends_at", "duration", "generator_url", "fingerprint", "index");
     private static final Pattern TOKEN = Pattern.compile(
-            "\\{\\{\\s*([A-Za-z0-9_.-]+)\\s*}}|<(/?)(b|i|u|s|code|pre|blockquote)>");
-    private static final Pattern QUALIFIED = Pattern.compile("(labels|annotations)\\.([A-Za-z_][A-Za-z0-9_]*)");
+            "(?s)\\{\\{\\{.*?}}}|\\{\\{(.*?)}}|<(/?)(b|i|u|s|code|pre|blockquote)>");
 
-    private final List<Line> lines;
+    private final MessageTemplate template;
 
-    private TelegramTemplate(List<Line> lines) {
-        this.lines = lines;
+    private TelegramTemplate(MessageTemplate template) {
+        this.template = template;
     }
 
-    /** @throws IllegalArgumentException naming what is wrong (unknown placeholder, unbalanced tag) */
-    static TelegramTemplate parse(String source) {
-        List<Line> lines = new ArrayList<>();
+    /** @throws IllegalStateException {@code "<property>: <what is wrong> (line, column)"} */
+    static TelegramTemplate parse(String property, String source) {
+        String text = TelegramHtml.clean(source);
+        // names and syntax first, so that positions are those of the template as written
+        MessageTemplate.compile(property, text, TemplateEscaping.HTML, TemplateModel.Scope.ALERT);
+        return new TelegramTemplate(MessageTemplate.compile(property, html(property, text), TemplateEscaping.HTML,
+                TemplateModel.Scope.ALERT));
+    }
+
+    /** The template with its literal text escaped but for Telegram's tags, which are checked. */
+    private static String html(String property, String text) {
+        StringBuilder out = new StringBuilder(text.length() + 32);
         Deque<String> open = new ArrayDeque<>();
-        for (String text : source.replace("\r\n", "\n").split("\n", -1)) {
-            List<Segment> segments = new ArrayList<>();
-            int depthAtStart = open.size();
-            boolean balanced = true;
-            Matcher m = TOKEN.matcher(text);
-            int last = 0;
-            while (m.find()) {
-                literal(segments, text.substring(last, m.start()));
-                last = m.end();
-                if (m.group(1) != null) {
-                    segments.add(new Placeholder(key(m.group(1))));
-                    continue;
-                }
-                String tag = m.group(3);
-                if (m.group(2).isEmpty()) {
-                    if (open.contains("code") || open.contains("pre")) {
-                        throw new IllegalArgumentException("<" + tag + "> inside <" + open.peek()
-                                + ">: Telegram allows no tags inside code or pre");
+        // how many tags were open where each enclosing section starts: inside it, only its own may close
+        Deque<Integer> sections = new ArrayDeque<>();
+        Matcher m = TOKEN.matcher(text);
+        int last = 0;
+        while (m.find()) {
+            out.append(TelegramHtml.escape(text.substring(last, m.start())));
+            last = m.end();
+            int outside = sections.isEmpty() ? 0 : sections.peek();
+            if (m.group(2) == null) {
+                String tag = m.group(1) == null ? "" : m.group(1).trim();
+                if (tag.startsWith("#") || tag.startsWith("^")) {
+                    sections.push(open.size());
+                } else if (tag.startsWith("/") && !sections.isEmpty()) {
+                    if (open.size() > sections.pop()) {
+                        throw error(property, "<" + open.peek() + "> is not closed before " + m.group()
+                                + ": a tag opened in a section must be closed in it", text, m.start());
                     }
-                    if (tag.equals("blockquote") && open.contains("blockquote")) {
-                        throw new IllegalArgumentException("<blockquote> inside <blockquote>: Telegram does not nest them");
-                    }
-                    open.push(tag);
-                } else {
-                    if (!tag.equals(open.peek())) {
-                        throw new IllegalArgumentException("</" + tag + "> does not close "
-                                + (open.isEmpty() ? "any open tag" : "<" + open.peek() + ">"));
-                    }
-                    open.pop();
                 }
-                if (open.size() < depthAtStart) {
-                    balanced = false;
-                }
-                segments.add(new Literal("<" + m.group(2) + tag + ">", 0));
-            }
-            literal(segments, text.substring(last));
-            balanced &= open.size() == depthAtStart;
-            lines.add(new Line(List.copyOf(segments), balanced));
-        }
-        if (!open.isEmpty()) {
-            throw new IllegalArgumentException("<" + open.peek() + "> is never closed");
-        }
-        return new TelegramTemplate(List.copyOf(lines));
-    }
-
-    private static String key(String name) {
-        Matcher qualified = QUALIFIED.matcher(name);
-        if (qualified.matches()) {
-            return (qualified.group(1).equals("labels") ? "label." : "annotation.") + qualified.group(2);
-        }
-        if (!NAMES.contains(name)) {
-            throw new IllegalArgumentException("unknown placeholder {{" + name + "}} (known: "
-                    + String.join(", ", new java.util.TreeSet<>(NAMES)) + ", labels.<name>, annotations.<name>)");
-        }
-        return name;
-    }
-
-    private static void literal(List<Segment> segments, String text) {
-        if (!text.isEmpty()) {
-            String clean = TelegramHtml.clean(text);
-            segments.add(new Literal(TelegramHtml.escape(clean), clean.length()));
-        }
-    }
-
-    TelegramHtml render(TelegramBlockFitter.Values values) {
-        TelegramHtml out = new TelegramHtml();
-        boolean first = true;
-        for (Line line : lines) {
-            boolean hasPlaceholder = line.segments.stream().anyMatch(Placeholder.class::isInstance);
-            boolean allEmpty = line.segments.stream().filter(Placeholder.class::isInstance)
-                    .allMatch(s -> values.get(((Placeholder) s).key).isEmpty());
-            if (hasPlaceholder && allEmpty && line.balanced) {
+                out.append(m.group());
                 continue;
             }
-            if (!first) {
-                out.newline();
-            }
-            first = false;
-            for (Segment segment : line.segments) {
-                if (segment instanceof Literal literal) {
-                    out.raw(literal.html, literal.length);
-                } else {
-                    out.text(values.get(((Placeholder) segment).key));
+            String tag = m.group(3);
+            if (m.group(2).isEmpty()) {
+                if (open.contains("code") || open.contains("pre")) {
+                    throw error(property, "<" + tag + "> inside <" + open.peek() + ">: Telegram allows no tags inside code or pre",
+                            text, m.start());
                 }
+                if (tag.equals("blockquote") && open.contains("blockquote")) {
+                    throw error(property, "<blockquote> inside <blockquote>: Telegram does not nest them", text, m.start());
+                }
+                open.push(tag);
+            } else if (open.size() <= outside) {
+                throw error(property, "</" + tag + "> does not close "
+                        + (open.isEmpty() ? "any open tag" : "a tag opened in the same section"), text, m.start());
+            } else if (!tag.equals(open.peek())) {
+                throw error(property, "</" + tag + "> does not close <" + open.peek() + ">", text, m.start());
+            } else {
+                open.pop();
+            }
+            out.append(m.group());
+        }
+        out.append(TelegramHtml.escape(text.substring(last)));
+        if (!open.isEmpty()) {
+            throw error(property, "<" + open.peek() + "> is never closed", text, text.lastIndexOf("<" + open.peek() + ">"));
+        }
+        return out.toString();
+    }
+
+    private static IllegalStateException error(String property, String what, String text, int offset) {
+        return MessageTemplate.invalid(property, what, text, offset);
+    }
+
+    /** The block of one alert; its length is what Telegram counts (tags none, an entity one). */
+    TelegramHtml render(TemplateModel alert) {
+        String html = TelegramHtml.clean(template.render(alert));
+        return new TelegramHtml().raw(html, visibleLength(html));
+    }
+
+    /** The length of rendered HTML after entity parsing: only Telegram's tags and the four entities occur in it. */
+    private static int visibleLength(String html) {
+        int length = 0;
+        for (int i = 0; i < html.length(); i++) {
+            char c = html.charAt(i);
+            if (c == '<') {
+                i = html.indexOf('>', i);
+            } else {
+                if (c == '&') {
+                    i = html.indexOf(';', i);
+                }
+                length++;
             }
         }
-        return out;
-    }
-
-    private sealed interface Segment permits Literal, Placeholder {
-    }
-
-    private record Literal(String html, int length) implements Segment {
-    }
-
-    private record Placeholder(String key) implements Segment {
-    }
-
-    private record Line(List<Segment> segments, boolean balanced) {
+        return length;
     }
 }
