@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.alertrelay.notify.Alert;
 import com.alertrelay.notify.AlertGroup;
 import com.alertrelay.notify.AlertNotification;
+import com.alertrelay.notify.MessageTemplate;
+import com.alertrelay.notify.TemplateModel;
 
 /**
  * Turns notifications into Kakao default templates ({@code template_object} JSON):
@@ -41,16 +41,18 @@ final class KakaoMessageRenderer {
     static final String ELLIPSIS = "…";
     private static final ZoneId KST = ZoneId.of("Asia/Seoul");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'KST'", Locale.ROOT);
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(label:|annotation:)?([A-Za-z0-9_.-]+)}");
+    private static final DateTimeFormatter TEMPLATE_TIMES = TIME.withZone(KST);
 
     private final URI linkUrl;
     private final Set<String> linkDomains;
-    private final String textTemplate;
+    private final MessageTemplate textTemplate;
 
-    KakaoMessageRenderer(KakaoSettings settings) {
+    /** @param prefix the channel's properties, {@code relay.channels.<name>}, for template errors */
+    KakaoMessageRenderer(String prefix, KakaoSettings settings) {
         this.linkUrl = settings.linkUrl();
         this.linkDomains = settings.linkDomains().stream().map(d -> d.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        this.textTemplate = settings.textTemplate();
+        this.textTemplate = settings.textTemplate() == null ? null
+                : KakaoTextTemplate.compile(prefix + ".text-template", settings.textTemplate());
     }
 
     /** The template of one notification: text for one alert, list for several. */
@@ -58,7 +60,7 @@ final class KakaoMessageRenderer {
         AlertGroup group = notification.group();
         String target = linkTarget(group);
         if (group.alerts().size() == 1 && group.truncatedAlerts() == 0) {
-            return json(text(group.alerts().get(0), target));
+            return json(text(group, target));
         }
         return json(list(group, target));
     }
@@ -83,8 +85,10 @@ final class KakaoMessageRenderer {
         return json(listTemplate(header, items, target, "Alertmanager"));
     }
 
-    private Map<String, Object> text(Alert alert, String target) {
-        String body = textTemplate != null ? fill(textTemplate, alert) : defaultText(alert);
+    private Map<String, Object> text(AlertGroup group, String target) {
+        Alert alert = group.alerts().get(0);
+        String body = textTemplate != null ? textTemplate.render(TemplateModel.of(group, TEMPLATE_TIMES).alerts().get(0))
+                : defaultText(alert);
         String runbook = alert.annotation("runbook_url");
         boolean runbookAllowed = !runbook.isBlank() && allowed(runbook, target);
         Map<String, Object> template = new LinkedHashMap<>();
@@ -118,33 +122,6 @@ final class KakaoMessageRenderer {
             text.append('\n').append(description);
         }
         return text.toString();
-    }
-
-    private static String fill(String template, Alert alert) {
-        Matcher m = PLACEHOLDER.matcher(template);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String prefix = m.group(1);
-            String name = m.group(2);
-            String value;
-            if ("label:".equals(prefix)) {
-                value = alert.label(name);
-            } else if ("annotation:".equals(prefix)) {
-                value = alert.annotation(name);
-            } else {
-                value = switch (name) {
-                    case "status" -> alert.status().toUpperCase(Locale.ROOT);
-                    case "severity", "alertname", "instance" -> alert.label(name);
-                    case "summary" -> summary(alert);
-                    case "description" -> alert.annotation("description");
-                    case "startsAt" -> time(alert.startsAt());
-                    default -> m.group();
-                };
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(value));
-        }
-        m.appendTail(out);
-        return out.toString().replace("\\n", "\n");
     }
 
     private Map<String, Object> list(AlertGroup group, String target) {

@@ -67,7 +67,7 @@ class KakaoNotifierType implements NotifierType {
         Duration maxAge = Binder.get(environment).bind("relay.delivery.max-age", Duration.class)
                 .orElse(Duration.ofHours(24));
         KakaoNotifier notifier = new KakaoNotifier(channel.name(), settings, channel.state(), tokens, quota,
-                new KakaoApi(settings), auth, new KakaoMessageRenderer(settings), clock, maxAge, budget);
+                new KakaoApi(settings), auth, new KakaoMessageRenderer(channel.propertyPrefix(), settings), clock, maxAge, budget);
         channels.put(channel.name(), notifier);
         return notifier;
     }

@@ -27,7 +27,7 @@ class KakaoMessageRendererTest {
                 null, 100, 0.8, Duration.ofMinutes(15), textTemplate, Duration.ofSeconds(5), Duration.ofSeconds(20));
     }
 
-    private final KakaoMessageRenderer renderer = new KakaoMessageRenderer(settings(null, List.of(), null));
+    private final KakaoMessageRenderer renderer = new KakaoMessageRenderer("relay.channels.kakao", settings(null, List.of(), null));
 
     static Alert alert(String status, String name, String severity, String instance, Map<String, String> annotations) {
         Map<String, String> labels = new LinkedHashMap<>();
@@ -149,7 +149,7 @@ class KakaoMessageRendererTest {
 
     @Test
     void aRunbookOnAnAllowedDomainGetsTheButtonOthersKeepAlertmanager() {
-        KakaoMessageRenderer withDomains = new KakaoMessageRenderer(settings(URI.create("https://am.example.com"),
+        KakaoMessageRenderer withDomains = new KakaoMessageRenderer("relay.channels.kakao", settings(URI.create("https://am.example.com"),
                 List.of("wiki.example.com"), null));
         JsonNode allowed = json(withDomains.render(notification(alert("firing", "A", "critical", "i",
                 Map.of("summary", "s", "runbook_url", "https://wiki.example.com/runbooks/a")))));
@@ -169,7 +169,7 @@ class KakaoMessageRendererTest {
 
     @Test
     void aTextTemplateOverrideIsFilledAndStillCut() {
-        KakaoMessageRenderer custom = new KakaoMessageRenderer(settings(null, List.of(),
+        KakaoMessageRenderer custom = new KakaoMessageRenderer("relay.channels.kakao", settings(null, List.of(),
                 "{status} {alertname} ({label:team}) {summary}\\n{annotation:dashboard} {unknown}"));
         Alert a = alert("firing", "Api", "critical", "i", Map.of("summary", "느림", "dashboard", "grafana/d/1"));
         Map<String, String> labels = new LinkedHashMap<>(a.labels());
