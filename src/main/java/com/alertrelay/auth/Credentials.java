@@ -2,8 +2,9 @@ package com.alertrelay.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+
+import com.alertrelay.notify.Sha256;
 
 /**
  * One accepted {@code Authorization} header value. Comparison is constant-time: both sides are hashed
@@ -24,6 +25,11 @@ final class Credentials {
     static Credentials basic(String username, String password) {
         return new Credentials("Basic " + Base64.getEncoder()
                 .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A bare secret (no scheme), such as a password taken from a Basic header. */
+    static Credentials password(String secret) {
+        return new Credentials(secret);
     }
 
     boolean matches(String authorizationHeader) {
@@ -49,10 +55,6 @@ final class Credentials {
     }
 
     private static byte[] digest(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.bytes(value);
     }
 }

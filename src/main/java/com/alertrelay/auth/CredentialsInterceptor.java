@@ -9,7 +9,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.util.StringUtils;
 import org.springframework.web.servlet.HandlerInterceptor;
 
-import com.alertrelay.webhook.UnauthorizedException;
+import com.alertrelay.http.UnauthorizedException;
 import com.alertrelay.webhook.WebhookProperties;
 
 import jakarta.servlet.http.HttpServletRequest;

@@ -19,4 +19,10 @@ public interface ChannelDefinition {
 
     /** Durable state scoped to this channel. */
     ChannelState state();
+
+    /**
+     * How long one {@link Notifier#deliverAll} may keep starting calls: half of {@code relay.delivery.lease}, so
+     * that a batch ends well inside the lease its worker holds (see {@link NotifierHttp#fitsBefore}).
+     */
+    java.time.Duration sendBudget();
 }

@@ -64,6 +64,14 @@ public final class MessageTemplate {
     }
 
     /**
+     * Compiles and checks a whole-message template ({@link TemplateModel.Scope#GROUP}, e.g. a webhook body):
+     * {@link #compile(String, String, TemplateEscaping, TemplateModel.Scope)}.
+     */
+    public static MessageTemplate compile(String property, String source, TemplateEscaping escaping) {
+        return compile(property, source, escaping, TemplateModel.Scope.GROUP);
+    }
+
+    /**
      * Compiles and checks a template.
      *
      * @param property where the template came from, for messages ({@code relay.channels.x.template})
@@ -281,8 +289,8 @@ public final class MessageTemplate {
             } catch (Schema.Misuse e) {
                 throw invalid(property, e.getMessage(), text, find(text, "[#^&{]?", e.name));
             } catch (MustacheException.Context e) {
-                throw invalid(property, "unknown placeholder " + written(text, e.lineNo, e.key) + "; valid names: "
-                        + validNames(scope), text, position(text, e.lineNo, ANY_SIGIL, e.key));
+                throw invalid(property, "unknown name " + written(text, e.lineNo, e.key) + " (known: "
+                        + validNames(scope) + ")", text, position(text, e.lineNo, ANY_SIGIL, e.key));
             }
             int raw = output.indexOf(RAW_START);
             if (raw >= 0) {

@@ -12,9 +12,13 @@ public final class Sha256 {
     }
 
     public static String hex(String text) {
+        return HexFormat.of().formatHex(bytes(text));
+    }
+
+    /** The 32 bytes, e.g. to compare secrets in constant time ({@link MessageDigest#isEqual}). */
+    public static byte[] bytes(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

@@ -23,11 +23,14 @@ import java.util.stream.Collectors;
  * <ul>
  * <li>{@code status} ({@code firing}/{@code resolved}), {@code status_upper}, {@code status_emoji} (🔥/✅),
  * {@code firing} and {@code resolved} (true/false, for sections)</li>
- * <li>{@code receiver}, {@code alertname} (shared by every alert, else empty), {@code title} (that alertname,
- * else the group labels {@code k=v, …}, else {@code Alerts}), {@code external_url}, {@code group_key}</li>
+ * <li>{@code receiver}, {@code alertname} and {@code severity} (shared by every alert, else empty), {@code title}
+ * (that alertname, else the group labels {@code k=v, …}, else {@code Alerts}), {@code external_url},
+ * {@code group_key}, {@code note} (why the relay sends it, e.g. a resolve confirmed with Alertmanager; else
+ * empty)</li>
  * <li>{@code group_labels.NAME}, {@code common_labels.NAME}, {@code common_annotations.NAME} (common: the same
- * non-empty value in every alert sent to this channel); as lists of {@code name}/{@code value}:
- * {@code group_label_list}, {@code common_label_list}, {@code common_annotation_list}</li>
+ * non-empty value in every alert sent to this channel); each as text {@code k=v, …} ({@code group_labels} …) and
+ * as a list of {@code name}/{@code value}: {@code group_label_list}, {@code common_label_list},
+ * {@code common_annotation_list}</li>
  * <li>{@code alerts} (list of alert models), {@code alerts_count}, {@code firing_count}, {@code resolved_count},
  * {@code truncated_alerts} (left out by Alertmanager's or the relay's {@code max_alerts})</li>
  * </ul>
@@ -36,9 +39,9 @@ import java.util.stream.Collectors;
  * <li>{@code index} (1, 2, … in the group; empty when the group has one alert), {@code status},
  * {@code status_upper}, {@code status_emoji}, {@code firing}, {@code resolved}</li>
  * <li>{@code alertname}, {@code severity} (labels), {@code summary}, {@code description} (annotations)</li>
- * <li>{@code labels} (the labels not shared by every alert of the group, {@code k=v, …}),
- * {@code labels.NAME}, {@code annotations.NAME} (empty when absent), {@code label_list},
- * {@code annotation_list}</li>
+ * <li>{@code labels} (the labels not shared by every alert of the group, {@code k=v, …}), {@code annotations}
+ * (all, {@code k=v, …}), {@code labels.NAME}, {@code annotations.NAME} (empty when absent), {@code label_list},
+ * {@code annotation_list} (all, as {@code name}/{@code value})</li>
  * <li>{@code starts_at}, {@code ends_at} (in the channel's zone and format; {@code ends_at} empty until
  * resolved), {@code starts_at_iso}, {@code ends_at_iso} (ISO-8601 UTC), {@code duration} ({@code 5m},
  * {@code 2h 5m}; empty until resolved), {@code generator_url}, {@code fingerprint}</li>
@@ -84,8 +87,9 @@ public final class TemplateModel {
     static final Map<Scope, List<Name>> NAMES = Map.of(
             Scope.GROUP, List.of(
                     text("status"), text("status_upper"), text("status_emoji"), flag("firing"), flag("resolved"),
-                    text("receiver"), text("alertname"), text("title"), text("external_url"), text("group_key"),
-                    map("group_labels"), map("common_labels"), map("common_annotations"),
+                    text("receiver"), text("alertname"), text("severity"), text("title"), text("external_url"),
+                    text("group_key"), text("note"), text("group_labels"), text("common_labels"),
+                    text("common_annotations"), map("group_labels"), map("common_labels"), map("common_annotations"),
                     pairs("group_label_list", "group_labels"), pairs("common_label_list", "common_labels"),
                     pairs("common_annotation_list", "common_annotations"),
                     new Name("alerts", Kind.LIST, null), number("alerts_count"), number("firing_count"),
@@ -93,7 +97,7 @@ public final class TemplateModel {
             Scope.ALERT, List.of(
                     text("index"), text("status"), text("status_upper"), text("status_emoji"), flag("firing"),
                     flag("resolved"), text("alertname"), text("severity"), text("summary"), text("description"),
-                    text("labels"), map("labels"), map("annotations"), pairs("label_list", "labels"),
+                    text("labels"), text("annotations"), map("labels"), map("annotations"), pairs("label_list", "labels"),
                     pairs("annotation_list", "annotations"), text("starts_at"), text("ends_at"),
                     text("starts_at_iso"), text("ends_at_iso"), text("duration"), text("generator_url"),
                     text("fingerprint")));
@@ -119,11 +123,21 @@ public final class TemplateModel {
     }
 
     /**
-     * The model of a notification, its alerts included.
+     * The model of a notification, its alerts and its {@code note} included.
      *
      * @param times how the channel shows times ({@code starts_at}, {@code ends_at}); must have a zone
      */
+    public static TemplateModel notification(AlertNotification notification, DateTimeFormatter times) {
+        return of(notification.group(), notification.hasNote() ? notification.note() : "", times);
+    }
+
+    /** The model of an alert group, its alerts included; {@code note} is empty. See {@link #notification}. */
     public static TemplateModel of(AlertGroup group, DateTimeFormatter times) {
+        return of(group, "", times);
+    }
+
+    /** The model of an alert group, its alerts included, with the relay's {@code note} about it (or empty). */
+    public static TemplateModel of(AlertGroup group, String note, DateTimeFormatter times) {
         if (times.getZone() == null) {
             throw new IllegalArgumentException("times must have a zone (DateTimeFormatter.withZone)");
         }
@@ -135,9 +149,14 @@ public final class TemplateModel {
         status(values, group.status());
         values.put("receiver", Objects.requireNonNullElse(group.receiver(), ""));
         values.put("alertname", commonLabels.getOrDefault("alertname", ""));
+        values.put("severity", commonLabels.getOrDefault("severity", ""));
         values.put("title", title(group, commonLabels));
         values.put("external_url", Objects.requireNonNullElse(group.externalURL(), ""));
         values.put("group_key", group.groupKey());
+        values.put("note", note);
+        values.put("group_labels", text(group.groupLabels()));
+        values.put("common_labels", text(commonLabels));
+        values.put("common_annotations", text(commonAnnotations));
         values.put("alerts_count", (long) alerts.size());
         values.put("firing_count", alerts.size() - resolved);
         values.put("resolved_count", resolved);
@@ -162,9 +181,10 @@ public final class TemplateModel {
         values.put("severity", alert.label("severity"));
         values.put("summary", alert.annotation("summary"));
         values.put("description", alert.annotation("description"));
-        values.put("labels", new TreeMap<>(alert.labels()).entrySet().stream()
-                .filter(e -> !commonLabels.containsKey(e.getKey()) && !e.getValue().isEmpty())
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
+        Map<String, String> own = new TreeMap<>(alert.labels());
+        own.entrySet().removeIf(e -> commonLabels.containsKey(e.getKey()) || e.getValue().isEmpty());
+        values.put("labels", text(own));
+        values.put("annotations", text(alert.annotations()));
         boolean ended = ended(alert);
         values.put("starts_at", times.format(alert.startsAt()));
         values.put("ends_at", ended ? times.format(alert.endsAt()) : "");
@@ -274,8 +294,7 @@ public final class TemplateModel {
             return alertname;
         }
         if (!group.groupLabels().isEmpty()) {
-            return new TreeMap<>(group.groupLabels()).entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+            return text(group.groupLabels());
         }
         return "Alerts";
     }
@@ -298,8 +317,14 @@ public final class TemplateModel {
         return (s / 86400) + "d" + ((s % 86400) / 3600 == 0 ? "" : " " + ((s % 86400) / 3600) + "h");
     }
 
-    /** Resolved with a real end, not before its start. */
-    private static boolean ended(Alert alert) {
+    /** {@code k=v, …} sorted by name. */
+    private static String text(Map<String, String> map) {
+        return new TreeMap<>(map).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Resolved with a real end (Alertmanager sends 0001-01-01 for none), not before its start. */
+    public static boolean ended(Alert alert) {
         return alert.isResolved() && alert.endsAt() != null && alert.endsAt().isAfter(NO_END)
                 && !alert.endsAt().isBefore(alert.startsAt());
     }

@@ -12,14 +12,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
-import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import com.alertrelay.auth.AdminProperties;
-import com.alertrelay.webhook.WebhookProperties;
+import com.alertrelay.auth.OperatorCredentials;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -40,18 +38,16 @@ class ChaosController {
     private static final Set<String> FIELDS = Set.of("failure-rate", "payment-delay", "error-rate");
 
     private final ChaosSettings chaos;
-    private final AdminProperties admin;
-    private final WebhookProperties webhook;
+    private final OperatorCredentials operators;
 
-    ChaosController(ChaosSettings chaos, AdminProperties admin, WebhookProperties webhook) {
+    ChaosController(ChaosSettings chaos, OperatorCredentials operators) {
         this.chaos = chaos;
-        this.admin = admin;
-        this.webhook = webhook;
+        this.operators = operators;
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void warnIfOpen() {
-        if (!StringUtils.hasText(admin.token()) && webhook.isOpen()) {
+        if (operators.open()) {
             log.warn("The chaos API PUT /api/chaos is OPEN: anyone who can reach this service can make orders fail. "
                     + "Set RELAY_ADMIN_TOKEN (or the webhook credentials)");
         }

@@ -25,7 +25,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import com.alertrelay.http.BodyTooLargeException;
 import com.alertrelay.http.Problems;
-import com.alertrelay.webhook.UnauthorizedException;
+import com.alertrelay.http.UnauthorizedException;
 
 import tools.jackson.core.JacksonException;
 

@@ -1,6 +1,7 @@
 package com.alertrelay.routing;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -49,6 +50,8 @@ public class ChannelRegistry {
         Map<String, NotifierType> typesByName = types.stream()
                 .collect(Collectors.toMap(NotifierType::type, Function.identity()));
         Binder binder = Binder.get(environment);
+        // a batch must end well inside the lease its worker holds on it
+        Duration sendBudget = binder.bind("relay.delivery.lease", Duration.class).orElse(Duration.ofMinutes(2)).dividedBy(2);
         Map<String, Channel> built = new LinkedHashMap<>();
         new TreeMap<>(properties.channels()).forEach((name, props) -> {
             String prefix = "relay.channels." + name;
@@ -63,7 +66,7 @@ public class ChannelRegistry {
             }
             LabelFilter filter = LabelFilter.of(prefix, props.labels());
             Definition definition = new Definition(name, prefix, binder, validator,
-                    new JdbcChannelState(jdbc, dialect, clock, name));
+                    new JdbcChannelState(jdbc, dialect, clock, name), sendBudget);
             Notifier notifier = type.create(definition);
             built.put(name, new Channel(name, props.type(), props.sendResolved(), filter, notifier));
         });
@@ -107,7 +110,7 @@ public class ChannelRegistry {
     }
 
     private record Definition(String name, String propertyPrefix, Binder binder, Validator validator,
-            ChannelState state) implements ChannelDefinition {
+            ChannelState state, Duration sendBudget) implements ChannelDefinition {
 
         @Override
         public <T> T bindSettings(Class<T> settingsType) {

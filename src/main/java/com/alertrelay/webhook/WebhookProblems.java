@@ -28,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.alertrelay.http.BodyTooLargeException;
+import com.alertrelay.http.UnauthorizedException;
 import com.alertrelay.http.Problems;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,9 +43,9 @@ import tools.jackson.databind.exc.MismatchedInputException;
  * never be accepted gets 4xx, a store that cannot take it right now gets 503 (never 429, which Alertmanager
  * drops). Every rejection of a webhook request is counted in {@code relay_webhook_rejected_total{reason}}.
  *
- * <p>Not limited to the webhook: it is the relay's only exception handler, so the operator API's errors (a
- * query parameter that is not valid, a body over {@code relay.http.max-body-size}, a refused retry) are
- * answered here too, with the problems of {@link Problems}.
+ * <p>Also the operator API's general handler (a query parameter that is not valid, a body over
+ * {@code relay.http.max-body-size}, a refused retry), with the problems of {@link Problems}; a store failure there
+ * is answered by the operator API's own {@code OperatorApiProblems}, which says it could not be read.
  */
 @RestControllerAdvice
 @Order(0)

@@ -118,7 +118,8 @@ class ReconciliationEndToEndIT {
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(message(firing.messageId()).edits()).hasSize(1));
         FakeTelegramApi.Message edited = message(firing.messageId());
-        assertThat(edited.text()).startsWith("✅ RESOLVED · 🔴 CRITICAL\nReconcileE2E");
+        assertThat(edited.text()).startsWith("✅ RESOLVED · 🔴 CRITICAL\n"
+                + "ℹ️ Resolved — confirmed with Alertmanager; its resolve notification never arrived\nReconcileE2E");
         await().atMost(WAIT).untilAsserted(() -> assertThat(TELEGRAM.messages(CHAT)).anySatisfy(m -> {
             assertThat(m.replyTo()).isEqualTo(firing.messageId());
             assertThat(m.text()).startsWith("✅ RESOLVED · ReconcileE2E");

@@ -1,6 +1,7 @@
 package com.alertrelay.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
@@ -161,17 +162,17 @@ class MessageTemplateTest {
     @Test
     void anUnknownNameIsRefusedWithWhereItIsAndTheValidNames() {
         assertThat(failure("ok {{status}}\n  {{#summary}}{{nope}}{{/summary}}", Scope.ALERT))
-                .startsWith("relay.channels.x.template: unknown placeholder {{nope}}; valid names: index, status,")
+                .startsWith("relay.channels.x.template: unknown name {{nope}} (known: index, status,")
                 .contains("labels.NAME", "of the whole notification: status", "external_url")
                 .endsWith("(line 2, column 15)");
         // a group template has no alert names outside {{#alerts}}, wherever in it they hide
-        assertThat(failure("{{labels.team}}", Scope.GROUP)).startsWith("relay.channels.x.template: unknown placeholder "
-                + "{{labels.team}}; valid names: status,").contains("inside {{#alerts}}: index,").endsWith("(line 1, column 1)");
+        assertThat(failure("{{labels.team}}", Scope.GROUP)).startsWith("relay.channels.x.template: unknown name "
+                + "{{labels.team}} (known: status,").contains("inside {{#alerts}}: index,").endsWith("(line 1, column 1)");
         assertThat(failure("{{#alerts}}{{#-first}}{{nope}}{{/-first}}{{/alerts}}", Scope.GROUP))
-                .contains("unknown placeholder {{nope}}").endsWith("(line 1, column 23)");
+                .contains("unknown name {{nope}}").endsWith("(line 1, column 23)");
         assertThat(failure("{{^alerts}}\n{{^firing}}{{#labels}}{{/labels}}{{/firing}}{{/alerts}}", Scope.GROUP))
-                .contains("unknown placeholder {{#labels}}").endsWith("(line 2, column 12)");
-        assertThat(failure("{{summary.text}}", Scope.ALERT)).contains("unknown placeholder {{summary.text}}");
+                .contains("unknown name {{#labels}}").endsWith("(line 2, column 12)");
+        assertThat(failure("{{summary.text}}", Scope.ALERT)).contains("unknown name {{summary.text}}");
     }
 
     @Test
@@ -224,5 +225,67 @@ class MessageTemplateTest {
             case LIST, PAIRS -> "{{#" + name.name() + "}}{{-index}}{{/" + name.name() + "}}";
             default -> "{{" + name.name() + "}}";
         };
+    }
+
+    // ---- the whole-notification model and 3-argument compile the webhook channel uses
+
+    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.of("UTC"));
+
+    private static AlertNotification noted(String summary) {
+        Alert firing = new Alert("firing", Map.of("alertname", "Disk", "instance", "db-1", "severity", "critical"),
+                Map.of("summary", summary), Instant.parse("2026-12-04T08:00:00Z"), null, null, "f1");
+        Alert resolved = new Alert("resolved", Map.of("alertname", "Disk", "instance", "db-2", "severity", "critical"),
+                Map.of(), Instant.parse("2026-12-04T08:00:00Z"), Instant.parse("2026-12-04T09:05:00Z"), null, "f2");
+        AlertGroup group = new AlertGroup("relay", "firing", List.of(firing, resolved), Map.of("alertname", "Disk"),
+                Map.of("alertname", "Disk", "severity", "critical"), Map.of(), "http://am:9093", "4",
+                "{}:{alertname=\"Disk\"}", 2L, null, null);
+        return new AlertNotification(1, "default", Instant.now(), group, "sent here instead");
+    }
+
+    @Test
+    void aWholeNotificationRendersWithTheSharedNames() {
+        MessageTemplate template = MessageTemplate.compile("p", """
+                {{status_emoji}} {{title}} [{{severity}}] {{firing_count}}/{{alerts_count}} (+{{truncated_alerts}}) {{note}}
+                {{#alerts}}{{index}}. {{status}} {{labels.instance}} {{summary}}{{#duration}} after {{duration}}{{/duration}}
+                {{/alerts}}{{common_labels}} {{group_labels.alertname}} {{external_url}}""", TemplateEscaping.PLAIN);
+
+        assertThat(template.render(TemplateModel.notification(noted("disk 95%"), UTC))).isEqualTo("""
+                🔥 Disk [critical] 1/2 (+2) sent here instead
+                1. firing db-1 disk 95%
+                2. resolved db-2  after 1h 5m
+                alertname=Disk, severity=critical Disk http://am:9093""");
+    }
+
+    @Test
+    void aTypoOrAPartialIsRefusedNamingThePropertyAndTheKnownNames() {
+        assertThatIllegalStateException()
+                .isThrownBy(() -> MessageTemplate.compile("relay.channels.hook.template", "{{statsu}} {{labels.x}}",
+                        TemplateEscaping.JSON))
+                .withMessageStartingWith("relay.channels.hook.template: unknown name {{statsu}} (known: ")
+                .withMessageContaining("labels.NAME");
+        assertThatIllegalStateException()
+                .isThrownBy(() -> MessageTemplate.compile("p", "{{#alerts}}x", TemplateEscaping.PLAIN))
+                .withMessageStartingWith("p: ");
+    }
+
+    @Test
+    void htmlEscapingCoversTelegramsFourCharacters() {
+        assertThat(TemplateEscaping.HTML.escape("<b>\"a\" & b</b>")).isEqualTo("&lt;b&gt;&quot;a&quot; &amp; b&lt;/b&gt;");
+    }
+
+    @Property(tries = 300)
+    void anyValueEscapedIntoAJsonStringReadsBackTheSame(@ForAll String summary) {
+        MessageTemplate template = MessageTemplate.compile("p", "{\"text\":\"{{#alerts}}{{summary}}{{/alerts}}\"}",
+                TemplateEscaping.JSON);
+
+        String json = template.render(TemplateModel.notification(noted(summary), UTC));
+
+        assertThat(JSON.readTree(json).get("text").asString()).isEqualTo(summary);
+    }
+
+    @Test
+    void jsonEscapingKeepsKoreanAndEscapesQuotesBackslashesAndLineBreaks() {
+        assertThat(TemplateEscaping.JSON.escape("한국어 \"q\" \\ \n\t\u0001\u2028"))
+                .isEqualTo("한국어 \\\"q\\\" \\\\ \\n\\t\\u0001\\u2028");
     }
 }

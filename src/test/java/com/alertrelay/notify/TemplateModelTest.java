@@ -34,7 +34,7 @@ class TemplateModelTest {
                 Map.entry("index", "2"), Map.entry("status", "resolved"), Map.entry("status_upper", "RESOLVED"),
                 Map.entry("status_emoji", "✅"), Map.entry("alertname", "DiskFull"), Map.entry("severity", ""),
                 Map.entry("summary", "full"), Map.entry("description", ""),
-                Map.entry("labels", "instance=db-2, mount=/var"),
+                Map.entry("labels", "instance=db-2, mount=/var"), Map.entry("annotations", "summary=full"),
                 Map.entry("starts_at", "2026-11-25 17:00 KST"), Map.entry("ends_at", "2026-11-25 18:05 KST"),
                 Map.entry("starts_at_iso", "2026-11-25T08:00:00Z"), Map.entry("ends_at_iso", "2026-11-25T09:05:00Z"),
                 Map.entry("duration", "1h 5m"), Map.entry("generator_url", "http://prometheus:9090/graph"),

@@ -15,8 +15,6 @@ import java.util.stream.Collectors;
 import com.alertrelay.notify.Alert;
 import com.alertrelay.notify.AlertGroup;
 import com.alertrelay.notify.AlertNotification;
-import com.alertrelay.notify.MessageTemplate;
-import com.alertrelay.notify.TemplateModel;
 
 /**
  * Turns notifications into Kakao default templates ({@code template_object} JSON):
@@ -41,18 +39,17 @@ final class KakaoMessageRenderer {
     static final String ELLIPSIS = "…";
     private static final ZoneId KST = ZoneId.of("Asia/Seoul");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'KST'", Locale.ROOT);
-    private static final DateTimeFormatter TEMPLATE_TIMES = TIME.withZone(KST);
 
     private final URI linkUrl;
     private final Set<String> linkDomains;
-    private final MessageTemplate textTemplate;
+    private final KakaoTextTemplate textTemplate;
 
-    /** @param prefix the channel's properties, {@code relay.channels.<name>}, for template errors */
-    KakaoMessageRenderer(String prefix, KakaoSettings settings) {
+    /** @param propertyPrefix {@code relay.channels.<name>}, named when the text template is refused */
+    KakaoMessageRenderer(KakaoSettings settings, String propertyPrefix) {
         this.linkUrl = settings.linkUrl();
         this.linkDomains = settings.linkDomains().stream().map(d -> d.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         this.textTemplate = settings.textTemplate() == null ? null
-                : KakaoTextTemplate.compile(prefix + ".text-template", settings.textTemplate());
+                : KakaoTextTemplate.compile(propertyPrefix + ".text-template", settings.textTemplate());
     }
 
     /** The template of one notification: text for one alert, list for several. */
@@ -60,7 +57,7 @@ final class KakaoMessageRenderer {
         AlertGroup group = notification.group();
         String target = linkTarget(group);
         if (group.alerts().size() == 1 && group.truncatedAlerts() == 0) {
-            return json(text(group, target));
+            return json(text(notification, target));
         }
         return json(list(group, target));
     }
@@ -85,10 +82,13 @@ final class KakaoMessageRenderer {
         return json(listTemplate(header, items, target, "Alertmanager"));
     }
 
-    private Map<String, Object> text(AlertGroup group, String target) {
-        Alert alert = group.alerts().get(0);
-        String body = textTemplate != null ? textTemplate.render(TemplateModel.of(group, TEMPLATE_TIMES).alerts().get(0))
-                : defaultText(alert);
+    private Map<String, Object> text(AlertNotification notification, String target) {
+        Alert alert = notification.group().alerts().get(0);
+        String body = textTemplate != null ? textTemplate.render(notification) : defaultText(alert);
+        String note = notification.note();
+        if (note != null && !note.isBlank()) {
+            body = "ℹ️ " + note + "\n" + body; // first, so the 200-character cut cannot drop it
+        }
         String runbook = alert.annotation("runbook_url");
         boolean runbookAllowed = !runbook.isBlank() && allowed(runbook, target);
         Map<String, Object> template = new LinkedHashMap<>();

@@ -53,8 +53,7 @@ class KakaoNotifierType implements NotifierType {
             throw new IllegalStateException(channel.propertyPrefix()
                     + ".receiver-uuids: required (1 to 5 friend uuids) when mode is friends");
         }
-        Duration budget = Binder.get(environment).bind("relay.delivery.lease", Duration.class)
-                .orElse(Duration.ofMinutes(2)).dividedBy(2);
+        Duration budget = channel.sendBudget();
         NotifierHttp.checkFitsBudget(channel.propertyPrefix(), settings.connectTimeout(), settings.readTimeout(), budget);
         KakaoAuthApi auth = new KakaoAuthApi(settings);
         KakaoTokens tokens = new KakaoTokens(channel.name(), settings, channel.state(), auth,
@@ -67,7 +66,7 @@ class KakaoNotifierType implements NotifierType {
         Duration maxAge = Binder.get(environment).bind("relay.delivery.max-age", Duration.class)
                 .orElse(Duration.ofHours(24));
         KakaoNotifier notifier = new KakaoNotifier(channel.name(), settings, channel.state(), tokens, quota,
-                new KakaoApi(settings), auth, new KakaoMessageRenderer(channel.propertyPrefix(), settings), clock, maxAge, budget);
+                new KakaoApi(settings), auth, new KakaoMessageRenderer(settings, channel.propertyPrefix()), clock, maxAge, budget);
         channels.put(channel.name(), notifier);
         return notifier;
     }

@@ -26,6 +26,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import com.alertrelay.notify.OperatorAccess;
+
 /**
  * Connects a channel to a Kakao account from a browser, without curl:
  * {@code GET /kakao/<channel>/authorize} (operator credentials) redirects to Kakao's consent page for
@@ -42,11 +44,11 @@ class KakaoOAuthController {
     private static final Logger log = LoggerFactory.getLogger(KakaoOAuthController.class);
 
     private final KakaoNotifierType kakao;
-    private final KakaoOperatorAccess access;
+    private final OperatorAccess access;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    KakaoOAuthController(KakaoNotifierType kakao, KakaoOperatorAccess access, Clock clock) {
+    KakaoOAuthController(KakaoNotifierType kakao, OperatorAccess access, Clock clock) {
         this.kakao = kakao;
         this.access = access;
         this.clock = clock;
@@ -68,7 +70,7 @@ class KakaoOAuthController {
         }
         if (!access.allows(authorization, client(request))) {
             return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-                    .header(HttpHeaders.WWW_AUTHENTICATE, KakaoOperatorAccess.CHALLENGE)
+                    .header(HttpHeaders.WWW_AUTHENTICATE, OperatorAccess.BROWSER_CHALLENGE)
                     .contentType(TEXT)
                     .body("Connecting a KakaoTalk channel needs the relay's operator credentials (user name: anything, "
                             + "password: RELAY_ADMIN_TOKEN — or the webhook's credentials).\n");

@@ -2,9 +2,9 @@ package com.alertrelay.notify.kakao;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
-import java.util.HexFormat;
+
+import com.alertrelay.notify.Sha256;
 
 /**
  * Keeps Kakao keys and tokens inside this package: every text that leaves it (delivery reasons, exception
@@ -39,12 +39,7 @@ final class KakaoSecrets {
         if (secret == null || secret.isBlank()) {
             return "-";
         }
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JDK", e);
-        }
+        return Sha256.hex(secret);
     }
 
     /** Constant-time comparison of two fingerprints or secrets. */

@@ -79,7 +79,8 @@ final class TelegramBlockFitter {
             return values.getOrDefault(key, "");
         }
 
-        Map<String, String> asMap() {
+        /** Every key and value, in order. */
+        Map<String, String> all() {
             return java.util.Collections.unmodifiableMap(values);
         }
 

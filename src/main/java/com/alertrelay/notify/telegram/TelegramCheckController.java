@@ -11,8 +11,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-import com.alertrelay.routing.ChannelRegistry;
-
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,16 +21,15 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class TelegramCheckController {
 
-    private final ChannelRegistry channels;
+    private final TelegramNotifierType telegram;
 
-    TelegramCheckController(ChannelRegistry channels) {
-        this.channels = channels;
+    TelegramCheckController(TelegramNotifierType telegram) {
+        this.telegram = telegram;
     }
 
     @GetMapping("/api/channels/telegram/{name}/check")
     ResponseEntity<Map<String, Object>> check(@PathVariable String name) {
-        TelegramNotifier notifier = channels.channel(name)
-                .map(channel -> channel.notifier() instanceof TelegramNotifier telegram ? telegram : null)
+        TelegramNotifier notifier = telegram.channel(name)
                 .orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND, ProblemDetail.forStatusAndDetail(
                         HttpStatus.NOT_FOUND, "No enabled channel '" + name + "' of type telegram under relay.channels"),
                         null));

@@ -52,7 +52,12 @@ final class TelegramMessageRenderer {
 
     /** The messages of a group, one unless it has to be split; never more than {@link #maxMessages()}. */
     List<TelegramMessage> render(AlertGroup group) {
-        View view = new View(group);
+        return render(group, null);
+    }
+
+    /** @param note shown under the status line of every message (why the relay sends it), or null */
+    List<TelegramMessage> render(AlertGroup group, String note) {
+        View view = new View(group, note);
         List<TelegramMessage.Button> buttons = TelegramKeyboard.buttons(group, view.commonLabels);
         boolean silent = silent(group);
         int continuation = TelegramMessage.MAX_LENGTH - TelegramMessageSplitter.SEPARATOR.length()
@@ -94,8 +99,8 @@ final class TelegramMessageRenderer {
      * The one message for the alerts of a {@code message-per-alert} group that did not get a message of their
      * own: status, title, and one short line per alert, as many as fit.
      */
-    TelegramMessage overflow(AlertGroup rest) {
-        View view = new View(rest);
+    TelegramMessage overflow(AlertGroup rest, String note) {
+        View view = new View(rest, note);
         TelegramHtml message = new TelegramHtml().append(statusLine(view, ""))
                 .newline().bold(TelegramHtml.cut(TelegramHtml.clean(view.title), 200))
                 .newline().append(moreAlerts(rest.alerts().size()));
@@ -128,12 +133,16 @@ final class TelegramMessageRenderer {
 
     /** What replaces the firing message when the group is resolved: the resolved rendering, in one message. */
     TelegramMessage resolvedEdit(AlertGroup group) {
-        List<TelegramMessage> full = render(group);
+        return resolvedEdit(group, null);
+    }
+
+    TelegramMessage resolvedEdit(AlertGroup group, String note) {
+        List<TelegramMessage> full = render(group, note);
         if (full.size() == 1) {
             return full.get(0);
         }
         // too long for one message: status, title and one short line per alert, as many as fit
-        View view = new View(group);
+        View view = new View(group, note);
         TelegramHtml compact = new TelegramHtml().append(statusLine(view, ""))
                 .newline().bold(TelegramHtml.cut(TelegramHtml.clean(view.title), 200));
         return TelegramMessage.of(listed(compact, view, group.alerts()), TelegramKeyboard.buttons(group, view.commonLabels),
@@ -142,7 +151,7 @@ final class TelegramMessageRenderer {
 
     /** The short reply to the firing message that tells the chat it is resolved. */
     TelegramMessage resolvedReply(AlertGroup group) {
-        View view = new View(group);
+        View view = new View(group, null);
         TelegramHtml reply = new TelegramHtml().text("✅ ").bold("RESOLVED").text(" · ")
                 .bold(TelegramHtml.cut(view.title, 300));
         int n = group.alerts().size();
@@ -231,7 +240,11 @@ final class TelegramMessageRenderer {
         } else if (total > 1) {
             line.text(" · " + (total == n ? n + " alerts" : n + " of " + total + " alerts"));
         }
-        return line.text(number);
+        line.text(number);
+        if (view.note != null && !view.note.isBlank()) {
+            line.newline().text("ℹ️ ").italic(TelegramHtml.cut(TelegramHtml.clean(view.note), 300));
+        }
+        return line;
     }
 
     private TelegramHtml numbered(TelegramHtml header, View view, int k, int n) {
@@ -281,7 +294,7 @@ final class TelegramMessageRenderer {
 
     private TelegramHtml alertBlock(View view, int index, TelegramBlockFitter.Values v) {
         if (template != null) {
-            return template.render(view.model(dateTime).alerts().get(index).withTexts(v.asMap()));
+            return template.render(view.model(dateTime).alerts().get(index).withTexts(v.all()));
         }
         Alert alert = view.group.alerts().get(index);
         TelegramHtml block = new TelegramHtml();
@@ -387,10 +400,16 @@ final class TelegramMessageRenderer {
         final Map<String, String> commonLabels;
         final Map<String, String> commonAnnotations;
         final String title;
+        final String note;
         private TemplateModel model;
 
         View(AlertGroup group) {
+            this(group, null);
+        }
+
+        View(AlertGroup group, String note) {
             this.group = group;
+            this.note = note;
             this.commonLabels = TemplateModel.common(group.alerts().stream().map(Alert::labels).toList());
             this.commonAnnotations = TemplateModel.common(group.alerts().stream().map(Alert::annotations).toList());
             this.title = TemplateModel.title(group, commonLabels);
@@ -399,7 +418,7 @@ final class TelegramMessageRenderer {
         /** The template model of the group, built once: a block is rendered many times while it is fitted. */
         TemplateModel model(DateTimeFormatter dateTime) {
             if (model == null) {
-                model = TemplateModel.of(group, dateTime);
+                model = TemplateModel.of(group, note == null ? "" : note, dateTime);
             }
             return model;
         }

@@ -72,7 +72,7 @@ final class TelegramNotifier implements Notifier {
 
     @Override
     public List<RenderedMessage> render(AlertNotification notification) {
-        return planner.plan(planner.units(notification)).stream()
+        return planner.plan(planner.units(notification), notification.note()).stream()
                 .map(action -> new RenderedMessage("html", action.message().html()))
                 .toList();
     }
@@ -179,7 +179,7 @@ final class TelegramNotifier implements Notifier {
         Set<String> done = tracked ? state.progress(notification.id()) : new LinkedHashSet<>();
         for (int planning = 0; planning < 4; planning++) {
             List<TelegramPlanner.Unit> units = planner.units(notification);
-            List<TelegramPlanner.Action> plan = planner.plan(units);
+            List<TelegramPlanner.Action> plan = planner.plan(units, notification.note());
             boolean replan = false;
             for (TelegramPlanner.Action action : plan) {
                 TelegramPlanner.Unit unit = units.get(action.unit());

@@ -5,12 +5,14 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
 
-import com.alertrelay.delivery.DeliveryProperties;
 import com.alertrelay.notify.ChannelDefinition;
 import com.alertrelay.notify.Notifier;
 import com.alertrelay.notify.NotifierHttp;
@@ -27,13 +29,12 @@ class TelegramNotifierType implements NotifierType {
 
     private final RateLimiter limiter;
     private final Clock clock;
-    private final Duration budget;
+    /** The channels this type created (enabled ones), for the check endpoint. */
+    private final Map<String, TelegramNotifier> channels = new ConcurrentHashMap<>();
 
-    TelegramNotifierType(DeliveryProperties delivery, Clock clock) {
+    TelegramNotifierType(Clock clock) {
         this.clock = clock;
         this.limiter = new RateLimiter(clock);
-        // sending one batch must end well inside the lease the worker holds on it
-        this.budget = delivery.lease().dividedBy(2);
     }
 
     @Override
@@ -45,6 +46,7 @@ class TelegramNotifierType implements NotifierType {
     public Notifier create(ChannelDefinition channel) {
         TelegramSettings settings = channel.bindSettings(TelegramSettings.class);
         String prefix = channel.propertyPrefix();
+        Duration budget = channel.sendBudget();
         NotifierHttp.checkFitsBudget(prefix, settings.connectTimeout(), settings.readTimeout(), budget);
         TelegramTemplate template = settings.template() == null || settings.template().isBlank() ? null
                 : TelegramTemplate.parse(prefix + ".template", settings.template());
@@ -55,7 +57,14 @@ class TelegramNotifierType implements NotifierType {
         TelegramApi api = new TelegramApi(settings.apiUrl(), settings.botToken(), settings.connectTimeout(),
                 settings.readTimeout());
         TelegramSender sender = new TelegramSender(channel.name(), settings, api, limiter, channel.state(), clock);
-        return new TelegramNotifier(channel.name(), settings, renderer, sender, channel.state(), clock, budget);
+        TelegramNotifier notifier = new TelegramNotifier(channel.name(), settings, renderer, sender, channel.state(), clock,
+                budget);
+        channels.put(channel.name(), notifier);
+        return notifier;
+    }
+
+    Optional<TelegramNotifier> channel(String name) {
+        return Optional.ofNullable(channels.get(name));
     }
 
     private static ZoneId zone(String prefix, String name) {

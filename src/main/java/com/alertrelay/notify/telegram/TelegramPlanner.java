@@ -99,12 +99,14 @@ final class TelegramPlanner {
                 group.version(), group.groupKey(), 0L, group.notificationReason(), group.routeLabels());
     }
 
-    List<Action> plan(List<Unit> units) {
+    /** @param note the notification's note (why the relay sends it), shown in its messages, or null */
+    List<Action> plan(List<Unit> units, String note) {
         List<Action> plan = new ArrayList<>();
         for (int u = 0; u < units.size(); u++) {
             Unit unit = units.get(u);
             AlertGroup group = unit.group();
-            List<TelegramMessage> messages = unit.overflow() ? List.of(renderer.overflow(group)) : renderer.render(group);
+            List<TelegramMessage> messages = unit.overflow() ? List.of(renderer.overflow(group, note))
+                    : renderer.render(group, note);
             if (!group.isResolved()) {
                 sendAll(plan, u, true, messages, null);
                 continue;
@@ -117,7 +119,7 @@ final class TelegramPlanner {
                 sendAll(plan, u, false, messages, ref.get().first());
             } else {
                 boolean reply = settings.resolvedMode() == ResolvedMode.REPLY;
-                TelegramMessage edit = unit.overflow() ? messages.get(0) : renderer.resolvedEdit(group);
+                TelegramMessage edit = unit.overflow() ? messages.get(0) : renderer.resolvedEdit(group, note);
                 plan.add(new Action(Kind.EDIT, u, 0, false, !reply, edit, ref.get().first(), ref.get().chat()));
                 if (reply) {
                     plan.add(new Action(Kind.SEND, u, 1, false, true, renderer.resolvedReply(group), ref.get().first(), null));

@@ -1,6 +1,7 @@
 package com.alertrelay.notify.kakao;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
@@ -27,7 +28,7 @@ class KakaoMessageRendererTest {
                 null, 100, 0.8, Duration.ofMinutes(15), textTemplate, Duration.ofSeconds(5), Duration.ofSeconds(20));
     }
 
-    private final KakaoMessageRenderer renderer = new KakaoMessageRenderer("relay.channels.kakao", settings(null, List.of(), null));
+    private final KakaoMessageRenderer renderer = new KakaoMessageRenderer(settings(null, List.of(), null), "relay.channels.talk");
 
     static Alert alert(String status, String name, String severity, String instance, Map<String, String> annotations) {
         Map<String, String> labels = new LinkedHashMap<>();
@@ -149,8 +150,8 @@ class KakaoMessageRendererTest {
 
     @Test
     void aRunbookOnAnAllowedDomainGetsTheButtonOthersKeepAlertmanager() {
-        KakaoMessageRenderer withDomains = new KakaoMessageRenderer("relay.channels.kakao", settings(URI.create("https://am.example.com"),
-                List.of("wiki.example.com"), null));
+        KakaoMessageRenderer withDomains = new KakaoMessageRenderer(settings(URI.create("https://am.example.com"),
+                List.of("wiki.example.com"), null), "relay.channels.talk");
         JsonNode allowed = json(withDomains.render(notification(alert("firing", "A", "critical", "i",
                 Map.of("summary", "s", "runbook_url", "https://wiki.example.com/runbooks/a")))));
         assertThat(allowed.get("button_title").asString()).isEqualTo("Runbook");
@@ -169,15 +170,40 @@ class KakaoMessageRendererTest {
 
     @Test
     void aTextTemplateOverrideIsFilledAndStillCut() {
-        KakaoMessageRenderer custom = new KakaoMessageRenderer("relay.channels.kakao", settings(null, List.of(),
-                "{status} {alertname} ({label:team}) {summary}\\n{annotation:dashboard} {unknown}"));
+        KakaoMessageRenderer custom = new KakaoMessageRenderer(settings(null, List.of(),
+                "{{status}} {{alertname}} ({{labels.team}}) {{summary}}\\n{{annotations.dashboard}}{{labels.nope}} {x}"),
+                "relay.channels.talk");
         Alert a = alert("firing", "Api", "critical", "i", Map.of("summary", "느림", "dashboard", "grafana/d/1"));
         Map<String, String> labels = new LinkedHashMap<>(a.labels());
         labels.put("team", "결제");
         Alert withTeam = new Alert(a.status(), labels, a.annotations(), a.startsAt(), a.endsAt(), a.generatorURL(),
                 a.fingerprint());
         JsonNode t = json(custom.render(notification(withTeam)));
-        assertThat(t.get("text").asString()).isEqualTo("FIRING Api (결제) 느림\ngrafana/d/1 {unknown}");
+        assertThat(t.get("text").asString()).isEqualTo("firing Api (결제) 느림\ngrafana/d/1 {x}");
+        JsonNode cut = json(new KakaoMessageRenderer(settings(null, List.of(), "{{summary}}".repeat(3)), "relay.channels.talk")
+                .render(notification(alert("firing", "A", "critical", "i", Map.of("summary", "가".repeat(150))))));
+        assertThat(cut.get("text").asString()).hasSize(200).endsWith("…");
+    }
+
+    @Test
+    void aNoteFromTheRelayComesFirstSoTheCutNeverDropsIt() {
+        Alert a = alert("firing", "Api", "critical", "i", Map.of("summary", "가".repeat(300)));
+        JsonNode t = json(renderer.render(new AlertNotification(1, "default", Instant.now(),
+                notification(a).group(), "Resolved — confirmed with Alertmanager")));
+        assertThat(t.get("text").asString()).startsWith("ℹ️ Resolved — confirmed with Alertmanager\n[FIRING] critical · Api")
+                .hasSize(200);
+    }
+
+    @Test
+    void anOldFormTextTemplateStopsStartupShowingTheNewForm() {
+        assertThatThrownBy(() -> new KakaoMessageRenderer(settings(null, List.of(),
+                "{status} {alertname} ({label:team}) {startsAt} {instance}\\n{annotation:dashboard}"), "relay.channels.talk"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("relay.channels.talk.text-template uses the old {placeholder} form; templates are Mustache now, "
+                        + "the same for every channel. Write it as: {{status_upper}} {{alertname}} ({{labels.team}}) "
+                        + "{{starts_at}} {{labels.instance}}\\n{{annotations.dashboard}}");
+        assertThatThrownBy(() -> new KakaoMessageRenderer(settings(null, List.of(), "{{statsu}}"), "relay.channels.talk"))
+                .hasMessageStartingWith("relay.channels.talk.text-template: unknown name {{statsu}}");
     }
 
     @Test

@@ -1,16 +1,11 @@
 package com.alertrelay.notify.telegram;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 
-import com.alertrelay.AlertRelayApplication;
+import com.alertrelay.testsupport.StartupFailure;
 
 /** A bad Telegram channel stops startup with a message naming the property, and never echoing the token. */
 class TelegramConfigurationTest {
@@ -19,17 +14,9 @@ class TelegramConfigurationTest {
     Path dataDir;
 
     private void assertStartupFails(String expected, String... properties) {
-        SpringApplicationBuilder app = new SpringApplicationBuilder(AlertRelayApplication.class)
-                .web(WebApplicationType.NONE)
-                .properties("relay.data-dir=" + dataDir, "spring.main.banner-mode=off", "relay.channels.tg.type=telegram")
-                .properties(properties);
-        assertThatThrownBy(app::run).satisfies(e -> {
-            StringBuilder messages = new StringBuilder();
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                messages.append(t.getMessage()).append('\n');
-            }
-            assertThat(messages.toString()).contains(expected).doesNotContain("SECRETSECRET");
-        });
+        String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of("relay.channels.tg.type=telegram"),
+                java.util.stream.Stream.of(properties)).toArray(String[]::new);
+        StartupFailure.assertStartupFails(dataDir, expected, all);
     }
 
     @Test
@@ -61,7 +48,7 @@ class TelegramConfigurationTest {
         assertStartupFails("relay.channels.tg.resolved-mode",
                 "relay.channels.tg.bot-token=1:SECRETSECRET", "relay.channels.tg.chat-id=-1",
                 "relay.channels.tg.resolved-mode=delete");
-        assertStartupFails("relay.channels.tg.template: unknown placeholder {{nope}}",
+        assertStartupFails("relay.channels.tg.template: unknown name {{nope}}",
                 "relay.channels.tg.bot-token=1:SECRETSECRET", "relay.channels.tg.chat-id=-1",
                 "relay.channels.tg.template={{nope}}");
         assertStartupFails("relay.channels.tg.read-timeout: connect-timeout + read-timeout",

@@ -24,6 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import com.alertrelay.testsupport.Fixtures;
 import com.alertrelay.testsupport.Payloads;
 import com.alertrelay.testsupport.RelayClient;
+import com.alertrelay.testsupport.TestChannels;
 
 import tools.jackson.databind.JsonNode;
 
@@ -73,17 +74,10 @@ class TelegramDeliveryTest {
         registry.add("relay.data-dir", () -> dataDir.toString());
         for (String[] channel : CHANNELS) {
             String prefix = "relay.channels." + channel[0] + ".";
-            registry.add(prefix + "type", () -> "telegram");
             registry.add(prefix + "bot-token", () -> TOKEN);
             registry.add(prefix + "chat-id", () -> channel[1]);
             registry.add(prefix + "api-url", FAKE::url);
-            for (String extra : channel[2].split(",")) {
-                if (!extra.isEmpty()) {
-                    String[] kv = extra.split("=", 2);
-                    registry.add(prefix + kv[0], () -> kv[1]);
-                }
-            }
-            registry.add("relay.routes." + channel[0] + ".channels", () -> channel[0]);
+            TestChannels.register(registry, channel[0], "telegram", channel[2]);
         }
     }
 

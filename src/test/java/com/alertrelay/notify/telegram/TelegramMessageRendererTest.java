@@ -246,6 +246,19 @@ class TelegramMessageRendererTest {
     }
 
     @Test
+    void aNoteFromTheRelayStandsUnderTheStatusLineOfEveryPart() {
+        String note = "KakaoTalk quota for today is used up <&> — sent here instead";
+        List<String> single = valid(renderer.render(fixture("alertmanager-0.25/firing-single.json"), note));
+        assertThat(single.get(0)).startsWith("🔥 FIRING · 🔴 CRITICAL\nℹ️ " + note + "\nHighErrorRate\n");
+
+        List<String> parts = valid(new TelegramMessageRenderer(SEOUL, null, Set.of(), 4)
+                .render(group("firing", pods(300, null), null, 0), note));
+        assertThat(parts).hasSize(4).allSatisfy(t -> assertThat(t.lines().skip(1).findFirst().orElseThrow())
+                .isEqualTo("ℹ️ " + note));
+        assertThat(parts.get(1)).startsWith("🔥 FIRING · 🟡 WARNING · 300 alerts (2/4)\nℹ️ ");
+    }
+
+    @Test
     void aGroupThatFitsMaxMessagesExactlyIsNotSummarised() {
         List<Alert> alerts = new ArrayList<>();
         for (int i = 0; i < 40; i++) {

@@ -43,12 +43,21 @@ class TelegramTemplateTest {
     }
 
     @Test
+    void mustacheSectionsShowWhatIsThereAndHideWhatIsNot() {
+        assertThat(render("{{#summary}}S: {{summary}}{{/summary}}|{{^description}}no description{{/description}}",
+                Map.of(), Map.of("summary", "<x>")))
+                .isEqualTo("S: &lt;x&gt;|no description");
+    }
+
+    @Test
     void badTemplatesAreRefusedWithTheReason() {
-        assertThatThrownBy(() -> TelegramTemplate.parse("template", "{{nope}}")).hasMessageContaining("unknown placeholder {{nope}}");
-        assertThatThrownBy(() -> TelegramTemplate.parse("template", "<b>x")).hasMessageContaining("<b> is never closed");
-        assertThatThrownBy(() -> TelegramTemplate.parse("template", "<b><i>x</b></i>")).hasMessageContaining("</b> does not close <i>");
-        assertThatThrownBy(() -> TelegramTemplate.parse("template", "<code><b>x</b></code>")).hasMessageContaining("no tags inside code");
-        assertThatThrownBy(() -> TelegramTemplate.parse("template", "<blockquote><blockquote>x</blockquote></blockquote>"))
+        assertThatThrownBy(() -> TelegramTemplate.parse("relay.channels.tg.template", "{{nope}}"))
+                .hasMessageStartingWith("relay.channels.tg.template: unknown name {{nope}} (known: ")
+                .hasMessageContaining("labels.NAME");
+        assertThatThrownBy(() -> TelegramTemplate.parse("relay.channels.tg.template", "<b>x")).hasMessageContaining("<b> is never closed");
+        assertThatThrownBy(() -> TelegramTemplate.parse("relay.channels.tg.template", "<b><i>x</b></i>")).hasMessageContaining("</b> does not close <i>");
+        assertThatThrownBy(() -> TelegramTemplate.parse("relay.channels.tg.template", "<code><b>x</b></code>")).hasMessageContaining("no tags inside code");
+        assertThatThrownBy(() -> TelegramTemplate.parse("relay.channels.tg.template", "<blockquote><blockquote>x</blockquote></blockquote>"))
                 .hasMessageContaining("does not nest");
     }
 
@@ -70,7 +79,7 @@ class TelegramTemplateTest {
         assertThatThrownBy(() -> TelegramTemplate.parse("relay.channels.tg.template", "ok & <b>fine</b>\n<b><i>x</b></i>"))
                 .hasMessage("relay.channels.tg.template: </b> does not close <i> (line 2, column 8)");
         assertThatThrownBy(() -> TelegramTemplate.parse("relay.channels.tg.template", "a & b\n  {{nope}}"))
-                .hasMessageStartingWith("relay.channels.tg.template: unknown placeholder {{nope}}; valid names:")
+                .hasMessageStartingWith("relay.channels.tg.template: unknown name {{nope}} (known: ")
                 .hasMessageEndingWith("(line 2, column 3)");
     }
 }

@@ -1,4 +1,4 @@
-package com.alertrelay.webhook;
+package com.alertrelay.http;
 
 import java.util.List;
 
