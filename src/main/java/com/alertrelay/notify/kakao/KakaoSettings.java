@@ -38,7 +38,7 @@ import jakarta.validation.constraints.Size;
  * @param digestInterval   how often a digest of held notifications is sent
  * @param textTemplate     template of a one-alert message in the relay's template language ({@code {{status}}},
  *                         {@code {{labels.NAME}}} …, see {@link com.alertrelay.notify.TemplateModel}); the old
- *                         {@code {status}}/{@code {label:NAME}} form is rewritten to it with a warning
+ *                         {@code {status}}/{@code {label:NAME}} form stops startup, showing it rewritten
  * @param connectTimeout   connect timeout to Kakao
  * @param readTimeout      read timeout to Kakao (kept well under the relay's delivery lease)
  */
