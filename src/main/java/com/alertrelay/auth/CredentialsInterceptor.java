@@ -21,6 +21,9 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 final class CredentialsInterceptor implements HandlerInterceptor {
 
+    /** Makes a browser ask for a user name and password. */
+    static final String BASIC_CHALLENGE = "Basic realm=\"alert-relay\", charset=\"UTF-8\"";
+
     private static final Logger log = LoggerFactory.getLogger(CredentialsInterceptor.class);
 
     private final List<Credentials> accepted;
@@ -47,7 +50,13 @@ final class CredentialsInterceptor implements HandlerInterceptor {
             return new CredentialsInterceptor("operator API", List.of(Credentials.bearer(admin.token())),
                     List.of("Bearer realm=\"alert-relay-admin\""));
         }
-        return fromWebhookCredentials("operator API", webhook);
+        CredentialsInterceptor interceptor = fromWebhookCredentials("operator API", webhook);
+        if (interceptor.accepted.isEmpty()) {
+            log.warn("The operator API /api/** is OPEN: anyone who can reach this service can read the alert "
+                    + "history, retry deliveries and, with the order service, make orders fail (PUT /api/chaos). "
+                    + "Set RELAY_ADMIN_TOKEN (or the webhook credentials)");
+        }
+        return interceptor;
     }
 
     private static CredentialsInterceptor fromWebhookCredentials(String area, WebhookProperties webhook) {
@@ -59,7 +68,7 @@ final class CredentialsInterceptor implements HandlerInterceptor {
         }
         if (webhook.hasBasicCredentials()) {
             accepted.add(Credentials.basic(webhook.username(), webhook.password()));
-            challenges.add("Basic realm=\"alert-relay\", charset=\"UTF-8\"");
+            challenges.add(BASIC_CHALLENGE);
         }
         return new CredentialsInterceptor(area, accepted, challenges);
     }

@@ -238,7 +238,13 @@ final class ChannelWorker implements Runnable {
         }
         boolean[] marked = queue.markDelivered(delivered, now);
         for (int i = 0; i < marked.length; i++) {
-            list.add(new Recorded(delivered.get(i), Outcome.DELIVERED, marked[i], now, null, null));
+            ClaimedDelivery d = delivered.get(i);
+            if (marked[i] && d.group() != null && d.group().isResolved() && channel.fallback().isPresent()) {
+                queue.followFallbacks(d, "The firing of this group was sent here because " + channel.name()
+                        + " could not deliver it; " + channel.name() + " has it resolved too", now,
+                        now.plus(properties.maxAge()));
+            }
+            list.add(new Recorded(d, Outcome.DELIVERED, marked[i], now, null, null));
         }
         return list;
     }
@@ -290,19 +296,37 @@ final class ChannelWorker implements Runnable {
      * @param reason   the error (retries and dead letters)
      */
     private record Recorded(ClaimedDelivery delivery, Outcome outcome, boolean recorded, Instant at, Instant next,
-            String reason) {
+            String reason, String fellBackTo) {
+
+        Recorded(ClaimedDelivery delivery, Outcome outcome, boolean recorded, Instant at, Instant next, String reason) {
+            this(delivery, outcome, recorded, at, next, reason, null);
+        }
+    }
+
+    /** A dead letter, and the same notification queued for the channel's fallback (same transaction). */
+    private Recorded dead(ClaimedDelivery d, String reason, Instant now) {
+        boolean marked = queue.markDead(d, reason);
+        String fellBackTo = null;
+        if (marked && channel.fallback().isPresent()) {
+            String note = "Not delivered to " + channel.name() + " (" + channel.type() + "): "
+                    + (reason.length() > 160 ? reason.substring(0, 159) + "…" : reason) + " — sent here instead";
+            if (queue.fallBack(d, channel.fallback().get(), note, now, now.plus(properties.maxAge()))) {
+                fellBackTo = channel.fallback().get();
+            }
+        }
+        return new Recorded(d, Outcome.DEAD, marked, now, null, reason, fellBackTo);
     }
 
     /** Writes a retry or a dead letter to the store (inside the batch's transaction; deliveries go as one batch). */
     private Recorded store(ClaimedDelivery d, DeliveryResult result, Instant now) {
         if (result instanceof DeliveryResult.Permanent permanent) {
-            return new Recorded(d, Outcome.DEAD, queue.markDead(d, permanent.reason()), now, null, permanent.reason());
+            return dead(d, permanent.reason(), now);
         }
         if (result instanceof DeliveryResult.Failed failed) {
             int attempt = d.attempts() + 1;
             if (attempt >= properties.maxAttempts()) {
                 String reason = "notifier failed " + attempt + " times (relay.delivery.max-attempts): " + failed.reason();
-                return new Recorded(d, Outcome.DEAD, queue.markDead(d, reason), now, null, reason);
+                return dead(d, reason, now);
             }
             Instant next = now.plus(backoff.delayAfter(attempt));
             return new Recorded(d, Outcome.RETRIED, queue.markRetry(d, next, failed.reason()), now, next, failed.reason());
@@ -312,7 +336,7 @@ final class ChannelWorker implements Runnable {
             Instant next = now.plus(delay);
             if (next.isAfter(d.retryDeadline())) {
                 String reason = "gave up after " + properties.maxAge() + " of retries; last error: " + retry.reason();
-                return new Recorded(d, Outcome.DEAD, queue.markDead(d, reason), now, null, reason);
+                return dead(d, reason, now);
             }
             return new Recorded(d, Outcome.RETRIED, queue.markRetry(d, next, retry.reason()), now, next, retry.reason());
         }
@@ -338,6 +362,11 @@ final class ChannelWorker implements Runnable {
                 metrics.dead(channel.name());
                 log.error("Channel {}: delivery {} (notification {}) dead-lettered: {}", channel.name(), d.id(),
                         d.notificationId(), r.reason());
+                if (r.fellBackTo() != null) {
+                    metrics.fellBack(channel.name(), r.fellBackTo());
+                    log.warn("Channel {}: notification {} queued for fallback channel {}", channel.name(),
+                            d.notificationId(), r.fellBackTo());
+                }
             }
         }
     }

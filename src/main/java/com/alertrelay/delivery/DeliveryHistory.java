@@ -21,7 +21,8 @@ import com.alertrelay.store.StoreDialect;
 class DeliveryHistory {
 
     private static final String DELIVERY_COLUMNS = """
-            id, notification_id, channel, state, attempts, accepted_at, next_attempt_at, delivered_at, last_error, note""";
+            id, notification_id, channel, state, attempts, accepted_at, next_attempt_at, delivered_at, last_error, note,
+            fallback_of, (SELECT MIN(f.id) FROM delivery f WHERE f.fallback_of = delivery.id) AS fallback_id""";
 
     private final JdbcClient jdbc;
     private final DeliveryProperties properties;
@@ -113,7 +114,7 @@ class DeliveryHistory {
     Optional<LaterResolve> laterResolve(long deliveryId) {
         return jdbc.sql("SELECT r.id, later.state, later.delivered_at FROM delivery CROSS JOIN " + LATER_RESOLVE
                         + " AND delivery.id = :id ORDER BY r.id DESC LIMIT 1")
-                .param("now", dialect.timestamp(clock.instant()))
+                .param("now", dialect.now(clock))
                 .param("id", deliveryId)
                 .query((rs, row) -> new LaterResolve(rs.getLong("id"),
                         rs.getString("state").toLowerCase(Locale.ROOT), instant(rs, "delivered_at")))
@@ -146,7 +147,13 @@ class DeliveryHistory {
         String shown = pending ? (attempts == 0 ? "pending" : "retrying") : state.toLowerCase();
         return new DeliveryView(rs.getLong("id"), rs.getLong("notification_id"), rs.getString("channel"), shown,
                 attempts, instant(rs, "accepted_at"), pending ? instant(rs, "next_attempt_at") : null,
-                instant(rs, "delivered_at"), rs.getString("last_error"), rs.getString("note"));
+                instant(rs, "delivered_at"), rs.getString("last_error"), rs.getString("note"),
+                nullableLong(rs, "fallback_of"), nullableLong(rs, "fallback_id"));
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

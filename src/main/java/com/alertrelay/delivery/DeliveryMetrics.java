@@ -74,6 +74,11 @@ class DeliveryMetrics {
         counter(channel, "dead").increment();
     }
 
+    /** {@code relay_fallbacks_total{channel,fallback}}: dead here, queued for the fallback channel. */
+    void fellBack(String channel, String fallback) {
+        registry.counter("relay.fallbacks", "channel", channel, "fallback", fallback).increment();
+    }
+
     /** The queue depth is read from the store, so it is right across replicas and restarts. */
     @Scheduled(fixedDelayString = "${relay.delivery.queue-depth-refresh:5s}")
     void refreshQueueDepth() {

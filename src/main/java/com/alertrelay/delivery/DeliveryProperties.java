@@ -6,6 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import com.alertrelay.routing.SendBudget;
+
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -19,7 +21,8 @@ import jakarta.validation.constraints.NotNull;
  * @param maxBackoff     retry delays never exceed this
  * @param backoffJitter  each delay is varied by up to this much, so retries of many deliveries spread out
  * @param lease          how long a worker owns a delivery it is sending; longer than any notifier timeout.
- *                       After a crash, deliveries the dead process had claimed wait this long
+ *                       After a crash, deliveries the dead process had claimed wait this long. A notifier sends a
+ *                       batch for at most half of it ({@link #sendBudget()})
  * @param pollInterval   how often workers look for due deliveries when nothing woke them
  * @param batchSize      deliveries one channel worker claims at once
  * @param dedupeWindow   an identical notification accepted again within this window is a duplicate
@@ -44,5 +47,11 @@ public record DeliveryProperties(
         @NotNull @DefaultValue("7d") Duration retention,
         @NotNull @DefaultValue("30d") Duration deadRetention,
         @NotNull @DefaultValue("5s") Duration acceptTimeout,
-        @Min(1) @Max(100) @DefaultValue("5") int maxAttempts) {
+        @Min(1) @Max(100) @DefaultValue("5") int maxAttempts) implements SendBudget {
+
+    /** Half the lease: a batch whose sending ends by then is done well before another worker may claim it. */
+    @Override
+    public Duration sendBudget() {
+        return lease.dividedBy(2);
+    }
 }

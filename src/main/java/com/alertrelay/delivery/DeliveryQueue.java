@@ -183,7 +183,47 @@ class DeliveryQueue {
                 UPDATE delivery SET state = 'DEAD', attempts = attempts + 1, last_error = :reason, dead_at = :at,
                                     lease_owner = NULL, lease_until = NULL
                 WHERE id = :id AND lease_owner = :owner""", Map.of("reason", clip(reason), "at",
-                dialect.timestamp(clock.instant())));
+                dialect.now(clock)));
+    }
+
+    /**
+     * Queues the notification of dead delivery {@code d} for channel {@code fallback}, with {@code note}, unless the
+     * notification already has a delivery there (routed there as well, or fallen back before): exactly once.
+     */
+    boolean fallBack(ClaimedDelivery d, String fallback, String note, Instant now, Instant retryDeadline) {
+        Object at = dialect.timestamp(now);
+        return jdbc.sql("""
+                INSERT INTO delivery (notification_id, channel, group_hash, state, attempts, accepted_at,
+                                      next_attempt_at, retry_deadline, note, fallback_of)
+                SELECT d.notification_id, :fallback, d.group_hash, 'PENDING', 0, :at, :at, :deadline, :note, d.id
+                FROM delivery d
+                WHERE d.id = :id
+                  AND NOT EXISTS (SELECT 1 FROM delivery x
+                                  WHERE x.notification_id = d.notification_id AND x.channel = :fallback)""")
+                .param("fallback", fallback).param("at", at).param("deadline", dialect.timestamp(retryDeadline))
+                .param("note", clip(note)).param("id", d.id())
+                .update() == 1;
+    }
+
+    /**
+     * A notification delivered here also goes to every channel an earlier notification of its group fell back to
+     * from here, so a chat that was shown the group firing is also shown what came after (its resolve).
+     *
+     * @return how many deliveries were queued
+     */
+    int followFallbacks(ClaimedDelivery d, String note, Instant now, Instant retryDeadline) {
+        Object at = dialect.timestamp(now);
+        return jdbc.sql("""
+                INSERT INTO delivery (notification_id, channel, group_hash, state, attempts, accepted_at,
+                                      next_attempt_at, retry_deadline, note)
+                SELECT DISTINCT :nid, f.channel, f.group_hash, 'PENDING', 0, :at, :at, :deadline, :note
+                FROM delivery f JOIN delivery p ON p.id = f.fallback_of
+                WHERE p.channel = :channel AND p.group_hash = f.group_hash AND p.id < :id
+                  AND f.group_hash = (SELECT group_hash FROM delivery WHERE id = :id)
+                  AND NOT EXISTS (SELECT 1 FROM delivery x WHERE x.notification_id = :nid AND x.channel = f.channel)""")
+                .param("nid", d.notificationId()).param("at", at).param("deadline", dialect.timestamp(retryDeadline))
+                .param("note", clip(note)).param("channel", d.channel()).param("id", d.id())
+                .update();
     }
 
     private boolean finish(ClaimedDelivery d, String sql, Map<String, Object> params) {

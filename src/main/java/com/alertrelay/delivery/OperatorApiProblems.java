@@ -4,34 +4,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 
-import com.alertrelay.http.Problems;
+import com.alertrelay.http.ProblemHandler;
 
 /**
- * The operator API's own answer when the store fails: it reads and changes deliveries, it stores no notification,
- * so it says that. Scoped to its controller and ahead of the relay's general handler; the rest of the operator
- * API's problems (bad parameters, body limits) stay the shared ones of {@link Problems}.
+ * The problems of the operator API ({@code /api/notifications}, {@code /api/deliveries}): what every endpoint
+ * answers alike ({@link ProblemHandler}), and a store that does not answer as a 503 saying what could not be read
+ * (or, for a retry, changed) — not the webhook's "could not be stored".
  */
 @RestControllerAdvice(assignableTypes = DeliveryController.class)
-@Order(-1)
-class OperatorApiProblems {
+@Order(0)
+class OperatorApiProblems extends ProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(OperatorApiProblems.class);
 
-    @ExceptionHandler(DataAccessException.class)
-    ResponseEntity<ProblemDetail> storeUnavailable(DataAccessException ex, WebRequest request) {
-        log.error("Operator API: the store cannot be read", ex);
-        String path = request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI() : "";
-        ProblemDetail problem = Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Store unavailable",
-                "The relay's store could not be read or changed right now; nothing was changed, retry later", path);
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
+    /** A statement that failed, or (reads run in a transaction) no connection to begin one on. */
+    @ExceptionHandler({DataAccessException.class, CannotCreateTransactionException.class})
+    ResponseEntity<Object> storeUnavailable(Exception ex, WebRequest request) {
+        log.error("The operator API could not use the store ({})", path(request), ex);
+        boolean reading = request instanceof ServletWebRequest servlet
+                && HttpMethod.GET.matches(servlet.getRequest().getMethod());
+        return storeUnavailable(reading
+                ? "The notifications and deliveries could not be read from the store; retry later"
+                : "The delivery could not be put back for an attempt: the store did not answer; retry later", request);
     }
 }

@@ -1,5 +1,7 @@
 package com.alertrelay.notify;
 
+import java.time.Duration;
+
 /**
  * A configured channel instance as handed to its {@link NotifierType}.
  */
@@ -21,8 +23,9 @@ public interface ChannelDefinition {
     ChannelState state();
 
     /**
-     * How long one {@link Notifier#deliverAll} may keep starting calls: half of {@code relay.delivery.lease}, so
-     * that a batch ends well inside the lease its worker holds (see {@link NotifierHttp#fitsBefore}).
+     * How long one {@link Notifier#deliverAll} may keep sending: half of {@code relay.delivery.lease}, so that a
+     * batch ends well inside the lease its worker holds on it. A call that could outlast it is not started
+     * ({@link NotifierHttp#fitsBefore}); what is left goes back to the queue for the next batch.
      */
-    java.time.Duration sendBudget();
+    Duration sendBudget();
 }

@@ -1,23 +1,22 @@
 package com.alertrelay.notify;
 
-import java.net.InetAddress;
+import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Who may use a notifier's operator pages (e.g. connecting a KakaoTalk channel to an account): whoever may use the
- * operator API. Implemented by the core, so that a notifier never parses credentials itself.
+ * Who may use a notifier's own pages (connecting a KakaoTalk channel, say): whoever may use the operator API. A
+ * browser cannot send a Bearer token, so HTTP Basic with the token as password (any user name) counts too. With no
+ * credentials configured at all, only a request from the relay's own machine (loopback) does: otherwise whoever
+ * reaches the port could, for one, connect a channel to their own account and receive every alert. The relay
+ * provides this bean.
  */
 public interface OperatorAccess {
 
-    /** The Basic challenge for a browser (it cannot send a Bearer token). */
-    String BROWSER_CHALLENGE = "Basic realm=\"alert-relay\", charset=\"UTF-8\"";
+    /** Whether the request carries the operator's credentials or, with none configured, comes from loopback. */
+    boolean allows(HttpServletRequest request);
 
-    /** No operator credentials are configured: only requests from the relay's own machine are allowed. */
-    boolean open();
+    /** No credentials are configured, so {@link #allows} means "from loopback"; a page says so instead of asking. */
+    boolean loopbackOnly();
 
-    /**
-     * @param authorization the request's {@code Authorization} header, or null: Bearer with the operator token, or
-     *                      Basic with it as password (any user name), or the webhook's Basic user name and password
-     * @param client        the client's address (loopback is allowed while {@link #open()})
-     */
-    boolean allows(String authorization, InetAddress client);
+    /** The {@code WWW-Authenticate} value of a 401 that makes a browser ask for the credentials. */
+    String challenge();
 }

@@ -5,7 +5,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 of UTF-8 text as 64 lower-case hex digits: the relay's fixed-size names for groups, keys and messages. */
+/**
+ * SHA-256 of UTF-8 text: as 64 lower-case hex digits, the relay's fixed-size names for groups, keys and messages
+ * and its fingerprints of secrets; as bytes, what credentials are compared by in constant time.
+ */
 public final class Sha256 {
 
     private Sha256() {

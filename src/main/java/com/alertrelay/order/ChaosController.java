@@ -7,23 +7,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import com.alertrelay.auth.OperatorCredentials;
-
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * Fault injection for demos and tests, under {@code /api/**} and so protected like the relay's operator API
- * ({@code RELAY_ADMIN_TOKEN}, else the webhook credentials). {@code PUT} replaces all three values: what the
+ * ({@code RELAY_ADMIN_TOKEN}, else the webhook credentials; startup warns when that is open). {@code PUT} replaces all three values: what the
  * body leaves out is 0, so {@code PUT {}} turns chaos off. Unknown fields are refused, so a typo cannot
  * silently turn chaos off.
  *
@@ -34,23 +28,12 @@ import jakarta.servlet.http.HttpServletRequest;
 @RestController
 class ChaosController {
 
-    private static final Logger log = LoggerFactory.getLogger(ChaosController.class);
     private static final Set<String> FIELDS = Set.of("failure-rate", "payment-delay", "error-rate");
 
     private final ChaosSettings chaos;
-    private final OperatorCredentials operators;
 
-    ChaosController(ChaosSettings chaos, OperatorCredentials operators) {
+    ChaosController(ChaosSettings chaos) {
         this.chaos = chaos;
-        this.operators = operators;
-    }
-
-    @EventListener(ApplicationReadyEvent.class)
-    void warnIfOpen() {
-        if (operators.open()) {
-            log.warn("The chaos API PUT /api/chaos is OPEN: anyone who can reach this service can make orders fail. "
-                    + "Set RELAY_ADMIN_TOKEN (or the webhook credentials)");
-        }
     }
 
     @GetMapping("/api/chaos")

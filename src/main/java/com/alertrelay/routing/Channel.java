@@ -16,8 +16,10 @@ public final class Channel {
     private final boolean sendResolved;
     private final LabelFilter filter;
     private final Notifier notifier;
+    private final String fallback;
 
-    Channel(String name, String type, boolean sendResolved, LabelFilter filter, Notifier notifier) {
+    Channel(String name, String type, boolean sendResolved, LabelFilter filter, Notifier notifier, String fallback) {
+        this.fallback = fallback;
         this.name = name;
         this.type = type;
         this.sendResolved = sendResolved;
@@ -35,6 +37,11 @@ public final class Channel {
 
     public Notifier notifier() {
         return notifier;
+    }
+
+    /** The channel that gets what becomes dead here ({@code relay.channels.<name>.fallback}). */
+    public Optional<String> fallback() {
+        return Optional.ofNullable(fallback);
     }
 
     /**

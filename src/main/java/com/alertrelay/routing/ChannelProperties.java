@@ -15,12 +15,14 @@ import jakarta.validation.constraints.NotBlank;
  * @param sendResolved whether resolved alerts are sent to this channel
  * @param labels       only alerts whose labels match all of these (anchored regular expressions, as
  *                     Alertmanager's {@code match_re}) reach the channel; empty means all
+ * @param fallback     the channel that gets a notification whose delivery here became dead, or null
  */
 public record ChannelProperties(
         @NotBlank String type,
         @DefaultValue("true") boolean enabled,
         @DefaultValue("true") boolean sendResolved,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        String fallback) {
 
     public ChannelProperties {
         labels = labels == null ? Map.of() : labels;

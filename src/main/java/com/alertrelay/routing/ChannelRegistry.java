@@ -46,12 +46,10 @@ public class ChannelRegistry {
     private final Map<String, List<Channel>> routes;
 
     public ChannelRegistry(RoutingProperties properties, List<NotifierType> types, Environment environment,
-            Validator validator, JdbcClient jdbc, StoreDialect dialect, Clock clock) {
+            Validator validator, JdbcClient jdbc, StoreDialect dialect, Clock clock, SendBudget budget) {
         Map<String, NotifierType> typesByName = types.stream()
                 .collect(Collectors.toMap(NotifierType::type, Function.identity()));
         Binder binder = Binder.get(environment);
-        // a batch must end well inside the lease its worker holds on it
-        Duration sendBudget = binder.bind("relay.delivery.lease", Duration.class).orElse(Duration.ofMinutes(2)).dividedBy(2);
         Map<String, Channel> built = new LinkedHashMap<>();
         new TreeMap<>(properties.channels()).forEach((name, props) -> {
             String prefix = "relay.channels." + name;
@@ -66,15 +64,40 @@ public class ChannelRegistry {
             }
             LabelFilter filter = LabelFilter.of(prefix, props.labels());
             Definition definition = new Definition(name, prefix, binder, validator,
-                    new JdbcChannelState(jdbc, dialect, clock, name), sendBudget);
+                    new JdbcChannelState(jdbc, dialect, clock, name), budget.sendBudget());
             Notifier notifier = type.create(definition);
-            built.put(name, new Channel(name, props.type(), props.sendResolved(), filter, notifier));
+            built.put(name, new Channel(name, props.type(), props.sendResolved(), filter, notifier,
+                    props.fallback() == null || props.fallback().isBlank() ? null : props.fallback().trim()));
         });
+        checkFallbacks(built);
         this.channels = Map.copyOf(built);
         this.routes = buildRoutes(properties.routes(), properties.channels().keySet(), built);
         log.info("Channels: {}; routes: {}", built.values(), routes.entrySet().stream()
                 .map(r -> r.getKey() + " -> " + r.getValue().stream().map(Channel::name).toList())
                 .collect(Collectors.joining(", ")));
+    }
+
+    /** Every fallback names an enabled channel, and no chain comes back to where it started. */
+    private static void checkFallbacks(Map<String, Channel> channels) {
+        for (Channel channel : channels.values()) {
+            List<String> chain = new ArrayList<>(List.of(channel.name()));
+            Optional<String> next = channel.fallback();
+            while (next.isPresent()) {
+                String target = next.get();
+                String property = "relay.channels." + chain.get(chain.size() - 1) + ".fallback";
+                if (!channels.containsKey(target)) {
+                    throw new IllegalStateException(property + ": no enabled channel named '" + target
+                            + "' under relay.channels");
+                }
+                if (chain.contains(target)) {
+                    chain.add(target);
+                    throw new IllegalStateException(property + ": fallback loop " + String.join(" -> ", chain)
+                            + " (each channel's fallback must lead away from it)");
+                }
+                chain.add(target);
+                next = channels.get(target).fallback();
+            }
+        }
     }
 
     private static Map<String, List<Channel>> buildRoutes(Map<String, RouteProperties> configured,

@@ -47,7 +47,7 @@ public final class JdbcChannelState implements ChannelState {
     }
 
     private void put(String key, String value, String groupHash) {
-        Object now = now();
+        Object now = dialect.now(clock);
         int updated = update(key, value, groupHash, now);
         if (updated == 0) {
             try {
@@ -80,7 +80,7 @@ public final class JdbcChannelState implements ChannelState {
     public boolean putIfAbsent(String key, String value) {
         try {
             return jdbc.sql("INSERT INTO channel_state (channel, state_key, state_value, updated_at) VALUES (?, ?, ?, ?)")
-                    .params(channel, key, value, now())
+                    .params(channel, key, value, dialect.now(clock))
                     .update() == 1;
         } catch (DuplicateKeyException taken) {
             return false;
@@ -92,7 +92,7 @@ public final class JdbcChannelState implements ChannelState {
         return jdbc.sql("""
                 UPDATE channel_state SET state_value = ?, updated_at = ?
                 WHERE channel = ? AND state_key = ? AND state_value = ?""")
-                .params(value, now(), channel, key, expected)
+                .params(value, dialect.now(clock), channel, key, expected)
                 .update() == 1;
     }
 
@@ -101,9 +101,5 @@ public final class JdbcChannelState implements ChannelState {
         return jdbc.sql("DELETE FROM channel_state WHERE channel = ? AND state_key = ? AND state_value = ?")
                 .params(channel, key, expected)
                 .update() == 1;
-    }
-
-    private Object now() {
-        return dialect.timestamp(clock.instant());
     }
 }

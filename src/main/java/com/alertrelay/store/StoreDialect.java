@@ -3,6 +3,7 @@ package com.alertrelay.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -41,6 +42,11 @@ public enum StoreDialect {
 
     /** The value to bind for {@code instant} in a timestamp column. */
     public abstract Object timestamp(Instant instant);
+
+    /** The value to bind for the current time of {@code clock} in a timestamp column. */
+    public Object now(Clock clock) {
+        return timestamp(clock.instant());
+    }
 
     /** Appended to a {@code SELECT} whose rows the transaction is about to change. */
     public abstract String forUpdate();

@@ -1,6 +1,5 @@
 package com.alertrelay.webhook;
 
-import org.springframework.http.MediaType;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -16,7 +15,9 @@ import jakarta.validation.Valid;
 
 /**
  * Alertmanager's {@code webhook_configs} target. Answers 200 only once the notification and its
- * deliveries are committed; see {@link WebhookProblems} for every other answer.
+ * deliveries are committed; see {@link WebhookProblems} for every other answer. The mappings take any
+ * Content-Type: the body's reading refuses what is not JSON (415) inside this controller, where the webhook's
+ * handler answers it and counts the rejection.
  */
 @RestController
 @Validated
@@ -28,23 +29,23 @@ class WebhookController {
         this.intake = intake;
     }
 
-    @PostMapping(path = "/webhook", consumes = MediaType.APPLICATION_JSON_VALUE, params = "!dry-run")
+    @PostMapping(path = "/webhook", params = "!dry-run")
     WebhookResponse receiveDefault(@Valid @RequestBody AlertGroup group) {
         return receive(ChannelRegistry.DEFAULT_ROUTE, group);
     }
 
-    @PostMapping(path = "/webhook/{route}", consumes = MediaType.APPLICATION_JSON_VALUE, params = "!dry-run")
+    @PostMapping(path = "/webhook/{route}", params = "!dry-run")
     WebhookResponse receive(@PathVariable String route, @Valid @RequestBody AlertGroup group) {
         AcceptedNotification accepted = intake.accept(route, group);
         return new WebhookResponse(accepted.notificationId(), accepted.channels().size(), accepted.duplicate());
     }
 
-    @PostMapping(path = "/webhook", consumes = MediaType.APPLICATION_JSON_VALUE, params = "dry-run")
+    @PostMapping(path = "/webhook", params = "dry-run")
     Object previewDefault(@RequestParam("dry-run") boolean dryRun, @Valid @RequestBody AlertGroup group) {
         return preview(ChannelRegistry.DEFAULT_ROUTE, dryRun, group);
     }
 
-    @PostMapping(path = "/webhook/{route}", consumes = MediaType.APPLICATION_JSON_VALUE, params = "dry-run")
+    @PostMapping(path = "/webhook/{route}", params = "dry-run")
     Object preview(@PathVariable String route, @RequestParam("dry-run") boolean dryRun,
             @Valid @RequestBody AlertGroup group) {
         return dryRun ? intake.preview(route, group) : receive(route, group);

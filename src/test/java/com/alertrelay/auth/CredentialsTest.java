@@ -28,4 +28,20 @@ class CredentialsTest {
         assertThat(basic.matches("Basic YWxlcnRtYW5hZ2VyOnBAc3M6d29yZA==")).isTrue();
         assertThat(basic.matches("Basic YWxlcnRtYW5hZ2VyOndyb25n")).isFalse();
     }
+
+    @Test
+    void basicPasswordTakesAnyUserNameWithTheRightPassword() {
+        Credentials browser = Credentials.basicPassword("s3cret");
+
+        assertThat(browser.matches("Basic " + base64("operator:s3cret"))).isTrue();
+        assertThat(browser.matches("basic " + base64(":s3cret"))).isTrue();
+        assertThat(browser.matches("Basic " + base64("s3cret:s3cre"))).isFalse();
+        assertThat(browser.matches("Basic " + base64("s3cret"))).as("no colon").isFalse();
+        assertThat(browser.matches("Basic %%%")).as("not base64").isFalse();
+        assertThat(browser.matches("Bearer s3cret")).isFalse();
+    }
+
+    private static String base64(String text) {
+        return java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

@@ -38,6 +38,14 @@ class OperatorApiAuthTest {
         assertThat(alertmanager.get("/api/notifications").statusCode()).isEqualTo(401);
         assertThat(anonymous.get("/api/deliveries?state=dead").statusCode()).isEqualTo(401);
         assertThat(anonymous.post("/api/deliveries/1/retry", "").statusCode()).isEqualTo(401);
+        // controllers without an exception handler of their own, and paths no controller serves, answer the same
+        for (String path : new String[] {"/api/reconciliation", "/api/channels/telegram/x/check", "/api/nope"}) {
+            var refused = anonymous.get(path);
+            assertThat(refused.statusCode()).as(path).isEqualTo(401);
+            assertThat(refused.headers().firstValue("Content-Type")).as(path).hasValue("application/problem+json");
+            assertThat(refused.headers().firstValue("WWW-Authenticate")).as(path).hasValue(
+                    "Bearer realm=\"alert-relay-admin\"");
+        }
 
         // actuator's three endpoints stay open for probes and Prometheus
         assertThat(anonymous.get("/actuator/health").statusCode()).isEqualTo(200);

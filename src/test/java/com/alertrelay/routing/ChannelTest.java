@@ -19,7 +19,7 @@ class ChannelTest {
     private final Alert resolvedCritical = alert("resolved", Map.of("alertname", "A", "severity", "critical"), "3");
 
     private static Channel channel(boolean sendResolved, Map<String, String> labels) {
-        return new Channel("c", "log", sendResolved, LabelFilter.of("relay.channels.c", labels), null);
+        return new Channel("c", "log", sendResolved, LabelFilter.of("relay.channels.c", labels), null, null);
     }
 
     @Test

@@ -17,9 +17,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.MediaType;
@@ -28,13 +26,13 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
+import com.alertrelay.testsupport.SimpleMetrics;
 import com.alertrelay.delivery.AcceptedNotification;
 import com.alertrelay.notify.AlertGroup;
 import com.alertrelay.notify.RenderedMessage;
 import com.alertrelay.testsupport.Fixtures;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** The webhook's HTTP contract as Alertmanager and curl see it, with the store mocked away. */
 @WebMvcTest(controllers = WebhookController.class, properties = {
@@ -42,20 +40,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
         "relay.webhook.username=alertmanager",
         "relay.webhook.password=pw",
         "relay.webhook.max-body-size=8KB"})
-@Import(WebhookControllerTest.Metrics.class)
+@Import(SimpleMetrics.class)
 class WebhookControllerTest {
 
     private static final String BEARER = "Bearer test-token";
     private static final MediaType PROBLEM = MediaType.APPLICATION_PROBLEM_JSON;
     private static final String FIRING = Fixtures.body("alertmanager-0.25/firing-single.json");
 
-    @TestConfiguration
-    static class Metrics {
-        @Bean
-        MeterRegistry meterRegistry() {
-            return new SimpleMeterRegistry();
-        }
-    }
 
     @Autowired
     MockMvc mvc;
@@ -178,9 +169,13 @@ class WebhookControllerTest {
 
     @Test
     void aNonJsonContentTypeIs415() throws Exception {
+        double before = rejected("unsupported_media_type");
         mvc.perform(post("/webhook").header("Authorization", BEARER).contentType(MediaType.TEXT_PLAIN).content(FIRING))
                 .andExpect(status().isUnsupportedMediaType())
-                .andExpect(content().contentType(PROBLEM));
+                .andExpect(content().contentType(PROBLEM))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith(
+                        "Content-Type must be application/json, was text/plain")));
+        assertThat(rejected("unsupported_media_type")).isEqualTo(before + 1);
         verifyNoInteractions(intake);
     }
 

@@ -59,7 +59,7 @@ final class KakaoMessageRenderer {
         if (group.alerts().size() == 1 && group.truncatedAlerts() == 0) {
             return json(text(notification, target));
         }
-        return json(list(group, target));
+        return json(list(group, target, notification.note()));
     }
 
     /** One message for several notifications held while the quota runs low. */
@@ -124,7 +124,8 @@ final class KakaoMessageRenderer {
         return text.toString();
     }
 
-    private Map<String, Object> list(AlertGroup group, String target) {
+    /** @param note why the relay sends it, after the status in the header (within its 200 characters), or null */
+    private Map<String, Object> list(AlertGroup group, String target, String note) {
         long total = group.alerts().size() + group.truncatedAlerts();
         int shown = Math.min(LIST_ITEMS_MAX, group.alerts().size());
         boolean mixed = group.alerts().stream().anyMatch(Alert::isResolved) && !group.isResolved();
@@ -145,6 +146,9 @@ final class KakaoMessageRenderer {
         if (items.size() == 1) {
             // only one alert came with the group (the rest truncated by Alertmanager): Kakao wants 2 to 3
             items.add(item("+" + group.truncatedAlerts() + " more", "cut by Alertmanager (max_alerts)", target));
+        }
+        if (note != null && !note.isBlank()) {
+            header = header + " · ℹ️ " + note;
         }
         return listTemplate(header, items, target, "Alertmanager");
     }

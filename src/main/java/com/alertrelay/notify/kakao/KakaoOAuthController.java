@@ -1,8 +1,6 @@
 package com.alertrelay.notify.kakao;
 
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,14 +17,13 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-import jakarta.servlet.http.HttpServletRequest;
-
 import com.alertrelay.notify.OperatorAccess;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * Connects a channel to a Kakao account from a browser, without curl:
@@ -55,22 +52,20 @@ class KakaoOAuthController {
     }
 
     @GetMapping("/kakao/{channel}/authorize")
-    ResponseEntity<String> authorize(@PathVariable String channel,
-            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            HttpServletRequest request) {
+    ResponseEntity<String> authorize(@PathVariable String channel, HttpServletRequest request) {
         Optional<KakaoNotifier> notifier = kakao.channel(channel);
         if (notifier.isEmpty()) {
             return page(HttpStatus.NOT_FOUND, unknown(channel));
         }
-        if (access.open() && !access.allows(authorization, client(request))) {
+        if (!access.allows(request) && access.loopbackOnly()) {
             return ResponseEntity.status(HttpStatus.FORBIDDEN).contentType(TEXT)
                     .body("With no credentials configured, a KakaoTalk channel can only be connected from the relay's "
                             + "own machine (http://127.0.0.1:<port>/kakao/" + channel + "/authorize). Set "
                             + "RELAY_ADMIN_TOKEN to connect from elsewhere.\n");
         }
-        if (!access.allows(authorization, client(request))) {
+        if (!access.allows(request)) {
             return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-                    .header(HttpHeaders.WWW_AUTHENTICATE, OperatorAccess.BROWSER_CHALLENGE)
+                    .header(HttpHeaders.WWW_AUTHENTICATE, access.challenge())
                     .contentType(TEXT)
                     .body("Connecting a KakaoTalk channel needs the relay's operator credentials (user name: anything, "
                             + "password: RELAY_ADMIN_TOKEN — or the webhook's credentials).\n");
@@ -85,14 +80,6 @@ class KakaoOAuthController {
         URI consent = n.auth().authorizeUrl(redirectUri, state);
         log.info("KakaoTalk channel {}: sent a browser to Kakao's consent page (redirect URI {})", channel, redirectUri);
         return ResponseEntity.status(HttpStatus.FOUND).location(consent).cacheControl(CacheControl.noStore()).build();
-    }
-
-    private static InetAddress client(HttpServletRequest request) {
-        try {
-            return InetAddress.getByName(request.getRemoteAddr()); // a literal address: no lookup
-        } catch (UnknownHostException e) {
-            return null;
-        }
     }
 
     @GetMapping("/kakao/{channel}/callback")

@@ -98,8 +98,12 @@ public final class FakeKakao implements AutoCloseable {
             String restApiKey, String clientSecret) {
         String prefix = "relay.channels." + channel + ".";
         registry.add(prefix + "type", () -> "kakao");
-        registry.add(prefix + "rest-api-key", () -> restApiKey);
         registry.add(prefix + "client-secret", () -> clientSecret);
+        endpoints(registry, prefix, restApiKey);
+    }
+
+    private void endpoints(DynamicPropertyRegistry registry, String prefix, String restApiKey) {
+        registry.add(prefix + "rest-api-key", () -> restApiKey);
         registry.add(prefix + "api-url", this::url);
         registry.add(prefix + "auth-url", this::url);
     }
@@ -137,13 +141,10 @@ public final class FakeKakao implements AutoCloseable {
 
     /** Each token request takes this long, to widen race windows. */
     /** Points channel {@code channel} at this fake, with its REST API key and a refresh token. */
-    void register(org.springframework.test.context.DynamicPropertyRegistry registry, String channel, String restApiKey,
-            String refreshToken) {
+    public void register(DynamicPropertyRegistry registry, String channel, String restApiKey, String refreshToken) {
         String prefix = "relay.channels." + channel + ".";
-        registry.add(prefix + "rest-api-key", () -> restApiKey);
         registry.add(prefix + "refresh-token", () -> refreshToken);
-        registry.add(prefix + "api-url", this::url);
-        registry.add(prefix + "auth-url", this::url);
+        endpoints(registry, prefix, restApiKey);
     }
 
     /** Message sends take this long to answer, one delay per send, the last for every send after. */

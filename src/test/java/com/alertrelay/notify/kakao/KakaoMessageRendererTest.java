@@ -195,6 +195,20 @@ class KakaoMessageRendererTest {
     }
 
     @Test
+    void aListMessageCarriesTheNoteAfterItsStatusInTheHeader() {
+        AlertNotification two = notification(alert("firing", "Api", "critical", "i1", Map.of("summary", "s1")));
+        AlertGroup group = two.group();
+        Alert second = alert("firing", "Api", "critical", "i2", Map.of("summary", "s2"));
+        AlertGroup both = new AlertGroup(group.receiver(), group.status(), List.of(group.alerts().get(0), second),
+                group.groupLabels(), group.commonLabels(), group.commonAnnotations(), group.externalURL(), group.version(),
+                group.groupKey(), 0L, null, null);
+        JsonNode t = json(renderer.render(new AlertNotification(1, "default", Instant.now(), both,
+                "Resolved — confirmed with Alertmanager")));
+        assertThat(t.get("object_type").asString()).isEqualTo("list");
+        assertThat(t.get("header_title").asString()).startsWith("[FIRING] Api ×2").endsWith(" · ℹ️ Resolved — confirmed with Alertmanager");
+    }
+
+    @Test
     void anOldFormTextTemplateStopsStartupShowingTheNewForm() {
         assertThatThrownBy(() -> new KakaoMessageRenderer(settings(null, List.of(),
                 "{status} {alertname} ({label:team}) {startsAt} {instance}\\n{annotation:dashboard}"), "relay.channels.talk"))

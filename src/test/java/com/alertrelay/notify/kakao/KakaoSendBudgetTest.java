@@ -30,8 +30,8 @@ import tools.jackson.databind.JsonNode;
         "relay.channels.log.enabled=false",
         "relay.channels.talk.type=kakao",
         "relay.channels.talk.connect-timeout=500ms",
-        "relay.channels.talk.read-timeout=1s",
-        "relay.delivery.lease=6s",
+        "relay.channels.talk.read-timeout=2s",
+        "relay.delivery.lease=10s",
         "relay.delivery.batch-size=20",
         "relay.delivery.initial-backoff=100ms",
         "relay.delivery.max-backoff=300ms",
@@ -80,7 +80,7 @@ class KakaoSendBudgetTest {
 
         assertThat(FAKE.sent()).as("each notification sent once").hasSize(9);
         assertThat(FAKE.sent().stream().map(FakeKakao.Sent::text).distinct()).hasSize(9);
-        // budget 3 s, a call may take 1.5 s: a batch starts sends only in its first 1.5 s, about 4 of 400 ms each
+        // budget 5 s, a call may take 2.5 s: a batch starts sends only in its first 2.5 s, about 6 of 400 ms each
         assertThat(deliveries).as("some were handed back to a later batch")
                 .anySatisfy(d -> assertThat(d.get("attempts").asInt()).isGreaterThan(1));
     }

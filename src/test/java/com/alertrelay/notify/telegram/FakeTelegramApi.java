@@ -114,6 +114,12 @@ public final class FakeTelegramApi implements AutoCloseable {
         return this;
     }
 
+    /** The bot was added to the chat again. */
+    public synchronized FakeTelegramApi unblockedBy(String chatId) {
+        blocked.remove(chatId);
+        return this;
+    }
+
     /** The group {@code chatId} became supergroup {@code newChatId}: sends to the old id get 400 with migrate_to_chat_id. */
     public synchronized FakeTelegramApi migrate(String chatId, long newChatId) {
         migrated.put(chatId, newChatId);

@@ -41,6 +41,14 @@ class TelegramConfigurationTest {
     }
 
     @Test
+    void timeoutsThatDoNotFitInHalfTheDeliveryLeaseAreRefused() {
+        assertStartupFails("relay.channels.tg.read-timeout: connect-timeout + read-timeout (PT11S) must stay under "
+                + "half of relay.delivery.lease (PT10S)",
+                "relay.channels.tg.bot-token=1:SECRETSECRET", "relay.channels.tg.chat-id=-1",
+                "relay.delivery.lease=20s", "relay.channels.tg.connect-timeout=5s", "relay.channels.tg.read-timeout=6s");
+    }
+
+    @Test
     void unknownZonesModesAndBrokenTemplatesAreRefused() {
         assertStartupFails("relay.channels.tg.time-zone: unknown time zone 'Mars/Olympus'",
                 "relay.channels.tg.bot-token=1:SECRETSECRET", "relay.channels.tg.chat-id=-1",

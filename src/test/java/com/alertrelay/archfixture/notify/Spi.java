@@ -1,0 +1,7 @@
+package com.alertrelay.archfixture.notify;
+
+/** The fixture's SPI package: what a notifier may use. */
+public interface Spi {
+
+    String name();
+}
