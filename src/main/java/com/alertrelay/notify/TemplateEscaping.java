@@ -1,22 +1,48 @@
 package com.alertrelay.notify;
 
 /**
- * How a template's values are written into its output, chosen by the channel: the literal text of the
- * template is the channel's own (HTML tags for Telegram, JSON structure for a webhook body), every value is
- * escaped so it cannot break out of it.
+ * How a {@link MessageTemplate} escapes the values it inserts, chosen by the channel for what it sends. Literal
+ * template text is never escaped here: it is the template author's (a channel may check it, as Telegram does).
  */
 public enum TemplateEscaping {
 
-    /** Telegram's HTML: {@code & < > "} as entities. */
-    HTML {
+    /**
+     * HTML text (Telegram's HTML parse mode): {@code & < > "} become entities, so a value can never open a tag.
+     * A line whose values all came out empty is left out, unless that would drop a tag whose partner is on
+     * another line.
+     */
+    HTML(true) {
         @Override
         public String escape(String value) {
-            return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+            StringBuilder out = null;
+            for (int i = 0; i < value.length(); i++) {
+                String entity = switch (value.charAt(i)) {
+                    case '&' -> "&amp;";
+                    case '<' -> "&lt;";
+                    case '>' -> "&gt;";
+                    case '"' -> "&quot;";
+                    default -> null;
+                };
+                if (entity != null && out == null) {
+                    out = new StringBuilder(value.length() + 16).append(value, 0, i);
+                }
+                if (out != null) {
+                    if (entity != null) {
+                        out.append(entity);
+                    } else {
+                        out.append(value.charAt(i));
+                    }
+                }
+            }
+            return out == null ? value : out.toString();
         }
     },
 
-    /** Plain text (KakaoTalk): values as they are. */
-    PLAIN {
+    /**
+     * Plain chat text (KakaoTalk): values as they are; the channel applies its own length cut afterwards. A line
+     * whose values all came out empty is left out.
+     */
+    PLAIN(true) {
         @Override
         public String escape(String value) {
             return value;
@@ -24,14 +50,15 @@ public enum TemplateEscaping {
     },
 
     /**
-     * Inside a JSON string literal: {@code "} and {@code \}, every control character below U+0020 (as {@code \n},
-     * {@code \t}, … or {@code \}{@code uXXXX}) and U+2028/U+2029 (which break JavaScript parsers). Other
-     * characters, Korean and emoji among them, are kept as they are.
+     * The inside of a JSON string literal (webhook bodies, where the template writes the quotes): {@code "} and
+     * {@code \} are escaped, newline, tab and the other control characters below U+0020 too, and U+2028/U+2029
+     * and unpaired surrogates as {@code \}{@code uXXXX}; everything else, Korean text included, stays as it is.
+     * Lines are kept as written: in JSON they are syntax.
      */
-    JSON {
+    JSON(false) {
         @Override
         public String escape(String value) {
-            StringBuilder out = new StringBuilder(value.length() + 8);
+            StringBuilder out = new StringBuilder(value.length() + 16);
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
                 switch (c) {
@@ -43,7 +70,8 @@ public enum TemplateEscaping {
                     case '\b' -> out.append("\\b");
                     case '\f' -> out.append("\\f");
                     default -> {
-                        if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+                        if (c < 0x20 || c == '\u2028' || c == '\u2029' || unpaired(value, i)) {
+                            // unpaired surrogates too: raw, they would not survive encoding the body as UTF-8
                             out.append(String.format("\\u%04x", (int) c));
                         } else {
                             out.append(c);
@@ -53,7 +81,27 @@ public enum TemplateEscaping {
             }
             return out.toString();
         }
+
+        private static boolean unpaired(String s, int i) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                return i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1));
+            }
+            return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
+        }
     };
 
+    private final boolean dropsEmptyLines;
+
+    TemplateEscaping(boolean dropsEmptyLines) {
+        this.dropsEmptyLines = dropsEmptyLines;
+    }
+
+    /** The value as it is inserted into a template of this kind. */
     public abstract String escape(String value);
+
+    /** Chat text leaves out a line whose values all came out empty (see each constant). */
+    boolean dropsEmptyLines() {
+        return dropsEmptyLines;
+    }
 }

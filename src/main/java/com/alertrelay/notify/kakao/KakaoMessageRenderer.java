@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.alertrelay.notify.Alert;
@@ -63,7 +61,7 @@ final class KakaoMessageRenderer {
         AlertGroup group = notification.group();
         String target = linkTarget(group);
         if (group.alerts().size() == 1 && group.truncatedAlerts() == 0) {
-            return json(text(group.alerts().get(0), target, notification.note()));
+            return json(text(notification, target));
         }
         return json(list(group, target, notification.note()));
     }
@@ -88,8 +86,10 @@ final class KakaoMessageRenderer {
         return json(listTemplate(header, items, target, "Alertmanager"));
     }
 
-    private Map<String, Object> text(Alert alert, String target, String note) {
-        String body = textTemplate != null ? textTemplate.render(alert) : defaultText(alert);
+    private Map<String, Object> text(AlertNotification notification, String target) {
+        Alert alert = notification.group().alerts().get(0);
+        String body = textTemplate != null ? textTemplate.render(notification) : defaultText(alert);
+        String note = notification.note();
         if (note != null && !note.isBlank()) {
             body = "ℹ️ " + cut(note, NOTE_MAX) + "\n" + body; // first, so the 200-character cut cannot drop it
         }

@@ -36,8 +36,9 @@ import jakarta.validation.constraints.Size;
  * @param criticalOnlyAbove share of the daily limit after which only critical alerts get their own message
  *                         and the rest are coalesced into one digest per {@code digestInterval}
  * @param digestInterval   how often a digest of held notifications is sent
- * @param textTemplate     template of a one-alert message (placeholders {status} {severity} {alertname}
- *                         {summary} {description} {instance} {startsAt} {label:NAME} {annotation:NAME})
+ * @param textTemplate     template of a one-alert message in the relay's template language ({@code {{status}}},
+ *                         {@code {{labels.NAME}}} …, see {@link com.alertrelay.notify.TemplateModel}); the old
+ *                         {@code {status}}/{@code {label:NAME}} form stops startup, showing it rewritten
  * @param connectTimeout   connect timeout to Kakao
  * @param readTimeout      read timeout to Kakao (kept well under the relay's delivery lease)
  */

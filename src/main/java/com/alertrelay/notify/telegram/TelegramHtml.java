@@ -82,6 +82,7 @@ final class TelegramHtml {
         return html();
     }
 
+    /** {@code < > & "} as entities: the same escaping as a message template's values. */
     static String escape(String text) {
         return TemplateEscaping.HTML.escape(text);
     }

@@ -1,7 +1,5 @@
 package com.alertrelay.notify.telegram;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -9,10 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import com.alertrelay.notify.Alert;
 import com.alertrelay.notify.AlertGroup;
@@ -190,7 +186,7 @@ final class TelegramMessageRenderer {
             raw.put("common.description", view.commonAnnotations.getOrDefault("description", ""));
             view.commonLabels.forEach((k, v) -> {
                 if (!TITLE_LABELS.contains(k)) {
-                    raw.put("label." + k, v);
+                    raw.put("labels." + k, v);
                 }
             });
         }
@@ -283,35 +279,22 @@ final class TelegramMessageRenderer {
         return fitted;
     }
 
+    /** The alert's texts of the template model, by its names; the default block leaves out what the header shows. */
     private Map<String, String> alertValues(View view, int index) {
-        Alert alert = view.group.alerts().get(index);
-        Map<String, String> values = new LinkedHashMap<>();
-        boolean single = view.group.alerts().size() == 1;
-        values.put("index", single ? "" : String.valueOf(index + 1));
-        values.put("status", alert.status());
-        values.put("status_emoji", alert.isResolved() ? "✅" : "🔥");
-        values.put("alertname", alert.label("alertname"));
-        values.put("severity", alert.label("severity"));
-        boolean commonAnnotations = template == null;
-        values.put("summary", commonAnnotations && view.commonAnnotations.containsKey("summary") ? ""
-                : alert.annotation("summary"));
-        values.put("description", commonAnnotations && view.commonAnnotations.containsKey("description") ? ""
-                : alert.annotation("description"));
-        values.put("labels", differingLabels(view, alert).stream()
-                .map(k -> k + "=" + alert.label(k)).collect(Collectors.joining(", ")));
-        values.put("starts_at", dateTime.format(alert.startsAt()));
-        values.put("ends_at", ended(alert) ? dateTime.format(alert.endsAt()) : "");
-        values.put("duration", duration(alert));
-        values.put("generator_url", Objects.requireNonNullElse(alert.generatorURL(), ""));
-        values.put("fingerprint", Objects.requireNonNullElse(alert.fingerprint(), ""));
-        new TreeMap<>(alert.labels()).forEach((k, v) -> values.put("label." + k, v));
-        new TreeMap<>(alert.annotations()).forEach((k, v) -> values.put("annotation." + k, v));
+        Map<String, String> values = new LinkedHashMap<>(view.model(dateTime).alerts().get(index).texts());
+        if (template == null) {
+            for (String shared : List.of("summary", "description")) {
+                if (view.commonAnnotations.containsKey(shared)) {
+                    values.put(shared, "");
+                }
+            }
+        }
         return values;
     }
 
     private TelegramHtml alertBlock(View view, int index, TelegramBlockFitter.Values v) {
         if (template != null) {
-            return template.render(v);
+            return template.render(view.model(dateTime).alerts().get(index).withTexts(v.all()));
         }
         Alert alert = view.group.alerts().get(index);
         TelegramHtml block = new TelegramHtml();
@@ -361,7 +344,7 @@ final class TelegramMessageRenderer {
             if (!out.isEmpty()) {
                 out.text(", ");
             }
-            out.text(name + "=").code(v.get("label." + name).isEmpty() ? "\"\"" : v.get("label." + name));
+            out.text(name + "=").code(v.get("labels." + name).isEmpty() ? "\"\"" : v.get("labels." + name));
         }
         return out;
     }
@@ -405,10 +388,6 @@ final class TelegramMessageRenderer {
         };
     }
 
-    private static boolean ended(Alert alert) {
-        return TemplateModel.ended(alert);
-    }
-
     /** How long a resolved alert was firing, e.g. {@code 5m}, {@code 2h 5m}; empty when not known. */
     static String duration(Alert alert) {
         return TemplateModel.duration(alert);
@@ -422,6 +401,7 @@ final class TelegramMessageRenderer {
         final Map<String, String> commonAnnotations;
         final String title;
         final String note;
+        private TemplateModel model;
 
         View(AlertGroup group) {
             this(group, null);
@@ -430,26 +410,17 @@ final class TelegramMessageRenderer {
         View(AlertGroup group, String note) {
             this.group = group;
             this.note = note;
-            this.commonLabels = common(group.alerts().stream().map(Alert::labels).toList());
-            this.commonAnnotations = common(group.alerts().stream().map(Alert::annotations).toList());
-            String alertname = commonLabels.getOrDefault("alertname", "");
-            if (!alertname.isEmpty()) {
-                title = alertname;
-            } else if (!group.groupLabels().isEmpty()) {
-                title = new TreeMap<>(group.groupLabels()).entrySet().stream()
-                        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
-            } else {
-                title = "Alerts";
-            }
+            this.commonLabels = TemplateModel.common(group.alerts().stream().map(Alert::labels).toList());
+            this.commonAnnotations = TemplateModel.common(group.alerts().stream().map(Alert::annotations).toList());
+            this.title = TemplateModel.title(group, commonLabels);
         }
 
-        private static Map<String, String> common(List<Map<String, String>> maps) {
-            Map<String, String> common = new TreeMap<>(maps.isEmpty() ? Map.of() : maps.get(0));
-            for (Map<String, String> map : maps) {
-                common.entrySet().removeIf(e -> !e.getValue().equals(map.get(e.getKey())));
+        /** The template model of the group, built once: a block is rendered many times while it is fitted. */
+        TemplateModel model(DateTimeFormatter dateTime) {
+            if (model == null) {
+                model = TemplateModel.of(group, note == null ? "" : note, dateTime);
             }
-            common.entrySet().removeIf(e -> e.getValue().isEmpty());
-            return common;
+            return model;
         }
     }
 }

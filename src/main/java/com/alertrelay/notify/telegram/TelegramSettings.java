@@ -28,7 +28,8 @@ import jakarta.validation.constraints.Size;
  * @param messagePerAlert        one message per alert instead of one per notification group
  * @param maxMessages            the most messages one notification becomes (split parts, or one per alert); the
  *                               alerts beyond are listed one short line each in the last
- * @param template               replaces the block rendered for each alert (see README)
+ * @param template               replaces the block rendered for each alert: a message template with HTML escaping
+ *                               and Telegram's tag rules ({@link TelegramTemplate}, README "Message templates")
  * @param digestThreshold        this many notifications waiting for the chat at once are coalesced into digests
  * @param rateLimit              the client-side limiter that keeps the bot under Telegram's limits
  * @param connectTimeout         HTTP connect timeout

@@ -1,157 +1,118 @@
 package com.alertrelay.notify.telegram;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.alertrelay.notify.MessageTemplate;
 import com.alertrelay.notify.TemplateEscaping;
+import com.alertrelay.notify.TemplateModel;
 
 /**
- * A per-alert block template ({@code relay.channels.<name>.template}) in the relay's one template language
- * ({@link MessageTemplate}, Mustache, with the names of {@link com.alertrelay.notify.TemplateModel}), plus what
- * Telegram needs: values are HTML-escaped; literal text is escaped too, except the tags {@code <b> <i> <u> <s>
- * <code> <pre> <blockquote>} (no attributes), which must be balanced and nested the way Telegram accepts — checked
- * at startup, so a template can never produce a message Telegram rejects. A line whose placeholders are all empty
- * is left out.
+ * A per-alert block template ({@code relay.channels.<name>.template}) in the relay's template language
+ * ({@link MessageTemplate}, HTML escaping) with Telegram's rules on top: literal text is escaped too, except the
+ * tags {@code <b> <i> <u> <s> <code> <pre> <blockquote>} (no attributes), which must be balanced and nested the
+ * way Telegram accepts — inside each {@code {{#section}}} on its own, so that no value can unbalance them —
+ * checked at startup, so a template can never produce a message Telegram rejects. A line whose values all came
+ * out empty is left out.
  */
 final class TelegramTemplate {
 
     private static final Pattern TOKEN = Pattern.compile(
-            "(\\{\\{[^}]*}})|<(/?)(b|i|u|s|code|pre|blockquote)>");
-    private static final Pattern VARIABLE = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.-]+)\\s*}}");
+            "(?s)\\{\\{\\{.*?}}}|\\{\\{(.*?)}}|<(/?)(b|i|u|s|code|pre|blockquote)>");
 
-    private final List<Line> lines;
+    private final MessageTemplate template;
 
-    private TelegramTemplate(List<Line> lines) {
-        this.lines = lines;
+    private TelegramTemplate(MessageTemplate template) {
+        this.template = template;
     }
 
-    /** @throws IllegalStateException naming {@code property} and what is wrong (unknown name, unbalanced tag) */
+    /** @throws IllegalStateException {@code "<property>: <what is wrong> (line, column)"} */
     static TelegramTemplate parse(String property, String source) {
-        List<Line> lines = new ArrayList<>();
+        String text = TelegramHtml.clean(source);
+        // names and syntax first, so that positions are those of the template as written
+        MessageTemplate.compile(property, text, TemplateEscaping.HTML, TemplateModel.Scope.ALERT);
+        return new TelegramTemplate(MessageTemplate.compile(property, html(property, text), TemplateEscaping.HTML,
+                TemplateModel.Scope.ALERT));
+    }
+
+    /** The template with its literal text escaped but for Telegram's tags, which are checked. */
+    private static String html(String property, String text) {
+        StringBuilder out = new StringBuilder(text.length() + 32);
         Deque<String> open = new ArrayDeque<>();
-        for (String text : source.replace("\r\n", "\n").split("\n", -1)) {
-            StringBuilder escaped = new StringBuilder();
-            List<String> names = new ArrayList<>();
-            int depthAtStart = open.size();
-            boolean balanced = true;
-            Matcher m = TOKEN.matcher(text);
-            int last = 0;
-            while (m.find()) {
-                escaped.append(literal(text.substring(last, m.start())));
-                last = m.end();
-                if (m.group(1) != null) {
-                    escaped.append(m.group(1));
-                    Matcher variable = VARIABLE.matcher(m.group(1));
-                    if (variable.matches()) {
-                        names.add(variable.group(1));
+        // how many tags were open where each enclosing section starts: inside it, only its own may close
+        Deque<Integer> sections = new ArrayDeque<>();
+        Matcher m = TOKEN.matcher(text);
+        int last = 0;
+        while (m.find()) {
+            out.append(TelegramHtml.escape(text.substring(last, m.start())));
+            last = m.end();
+            int outside = sections.isEmpty() ? 0 : sections.peek();
+            if (m.group(2) == null) {
+                String tag = m.group(1) == null ? "" : m.group(1).trim();
+                if (tag.startsWith("#") || tag.startsWith("^")) {
+                    sections.push(open.size());
+                } else if (tag.startsWith("/") && !sections.isEmpty()) {
+                    if (open.size() > sections.pop()) {
+                        throw error(property, "<" + open.peek() + "> is not closed before " + m.group()
+                                + ": a tag opened in a section must be closed in it", text, m.start());
                     }
-                    continue;
                 }
-                String tag = m.group(3);
-                if (m.group(2).isEmpty()) {
-                    if (open.contains("code") || open.contains("pre")) {
-                        throw new IllegalStateException(property + ": <" + tag + "> inside <" + open.peek()
-                                + ">: Telegram allows no tags inside code or pre");
-                    }
-                    if (tag.equals("blockquote") && open.contains("blockquote")) {
-                        throw new IllegalStateException(property + ": <blockquote> inside <blockquote>: Telegram does not nest them");
-                    }
-                    open.push(tag);
-                } else {
-                    if (!tag.equals(open.peek())) {
-                        throw new IllegalStateException(property + ": </" + tag + "> does not close "
-                                + (open.isEmpty() ? "any open tag" : "<" + open.peek() + ">"));
-                    }
-                    open.pop();
-                }
-                if (open.size() < depthAtStart) {
-                    balanced = false;
-                }
-                escaped.append("<").append(m.group(2)).append(tag).append(">");
-            }
-            escaped.append(literal(text.substring(last)));
-            balanced &= open.size() == depthAtStart;
-            lines.add(new Line(MessageTemplate.compile(property, escaped.toString(), TemplateEscaping.HTML),
-                    List.copyOf(names), balanced));
-        }
-        if (!open.isEmpty()) {
-            throw new IllegalStateException(property + ": <" + open.peek() + "> is never closed");
-        }
-        return new TelegramTemplate(List.copyOf(lines));
-    }
-
-    private static String literal(String text) {
-        return TelegramHtml.escape(TelegramHtml.clean(text));
-    }
-
-    TelegramHtml render(TelegramBlockFitter.Values values) {
-        Map<String, Object> model = model(values);
-        TelegramHtml out = new TelegramHtml();
-        boolean first = true;
-        for (Line line : lines) {
-            boolean allEmpty = line.names.stream().allMatch(name -> value(values, name).isEmpty());
-            if (!line.names.isEmpty() && allEmpty && line.balanced) {
+                out.append(m.group());
                 continue;
             }
-            if (!first) {
-                out.newline();
-            }
-            first = false;
-            String html = line.template.render(model);
-            out.raw(html, visibleLength(html));
-        }
-        return out;
-    }
-
-    /** The Mustache model of a block's values ({@code label.X} → {@code labels.X}, …). */
-    private static Map<String, Object> model(TelegramBlockFitter.Values values) {
-        Map<String, Object> model = new LinkedHashMap<>();
-        Map<String, String> labels = new TreeMap<>();
-        Map<String, String> annotations = new TreeMap<>();
-        values.all().forEach((key, value) -> {
-            if (key.startsWith("label.")) {
-                labels.put(key.substring("label.".length()), value);
-            } else if (key.startsWith("annotation.")) {
-                annotations.put(key.substring("annotation.".length()), value);
+            String tag = m.group(3);
+            if (m.group(2).isEmpty()) {
+                if (open.contains("code") || open.contains("pre")) {
+                    throw error(property, "<" + tag + "> inside <" + open.peek() + ">: Telegram allows no tags inside code or pre",
+                            text, m.start());
+                }
+                if (tag.equals("blockquote") && open.contains("blockquote")) {
+                    throw error(property, "<blockquote> inside <blockquote>: Telegram does not nest them", text, m.start());
+                }
+                open.push(tag);
+            } else if (open.size() <= outside) {
+                throw error(property, "</" + tag + "> does not close "
+                        + (open.isEmpty() ? "any open tag" : "a tag opened in the same section"), text, m.start());
+            } else if (!tag.equals(open.peek())) {
+                throw error(property, "</" + tag + "> does not close <" + open.peek() + ">", text, m.start());
             } else {
-                model.put(key, value);
+                open.pop();
             }
-        });
-        String labelsText = values.get("labels");
-        model.put("labels", new TreeMap<>(labels) {
-            @Override
-            public String toString() {
-                return labelsText;
+            out.append(m.group());
+        }
+        out.append(TelegramHtml.escape(text.substring(last)));
+        if (!open.isEmpty()) {
+            throw error(property, "<" + open.peek() + "> is never closed", text, text.lastIndexOf("<" + open.peek() + ">"));
+        }
+        return out.toString();
+    }
+
+    private static IllegalStateException error(String property, String what, String text, int offset) {
+        return MessageTemplate.invalid(property, what, text, offset);
+    }
+
+    /** The block of one alert; its length is what Telegram counts (tags none, an entity one). */
+    TelegramHtml render(TemplateModel alert) {
+        String html = TelegramHtml.clean(template.render(alert));
+        return new TelegramHtml().raw(html, visibleLength(html));
+    }
+
+    /** The length of rendered HTML after entity parsing: only Telegram's tags and the four entities occur in it. */
+    private static int visibleLength(String html) {
+        int length = 0;
+        for (int i = 0; i < html.length(); i++) {
+            char c = html.charAt(i);
+            if (c == '<') {
+                i = html.indexOf('>', i);
+            } else {
+                if (c == '&') {
+                    i = html.indexOf(';', i);
+                }
+                length++;
             }
-        });
-        model.put("annotations", annotations);
-        return model;
-    }
-
-    private static String value(TelegramBlockFitter.Values values, String name) {
-        if (name.startsWith("labels.")) {
-            return values.get("label." + name.substring("labels.".length()));
         }
-        if (name.startsWith("annotations.")) {
-            return values.get("annotation." + name.substring("annotations.".length()));
-        }
-        return values.get(name);
-    }
-
-    /** What Telegram counts of a line of valid HTML: its text, entities as one character. */
-    static int visibleLength(String html) {
-        return html.replaceAll("<[^>]*>", "").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
-                .replace("&amp;", "&").length();
-    }
-
-    private record Line(MessageTemplate template, List<String> names, boolean balanced) {
+        return length;
     }
 }

@@ -228,7 +228,7 @@ class KakaoMessageRendererTest {
                 "{status} {alertname} ({label:team}) {startsAt} {instance}\\n{annotation:dashboard}"), "relay.channels.talk"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("relay.channels.talk.text-template uses the old {placeholder} form; templates are Mustache now, "
-                        + "the same for every channel. Write it as: {{status}} {{alertname}} ({{labels.team}}) "
+                        + "the same for every channel. Write it as: {{status_upper}} {{alertname}} ({{labels.team}}) "
                         + "{{starts_at}} {{labels.instance}}\\n{{annotations.dashboard}}");
         assertThatThrownBy(() -> new KakaoMessageRenderer(settings(null, List.of(), "{{statsu}}"), "relay.channels.talk"))
                 .hasMessageStartingWith("relay.channels.talk.text-template: unknown name {{statsu}}");

@@ -381,4 +381,19 @@ class TelegramMessageRendererTest {
         String group = String.join("\n", valid(custom.render(fixture("alertmanager-0.25/firing-truncated.json"))));
         assertThat(group).doesNotContain("runbook:").contains("🔥 payment-worker-1:9000 — 결제 큐 적체 (worker 1)");
     }
+
+    @Test
+    void aTemplatedBlockTooLongForAMessageIsFittedByCuttingItsValues() {
+        TelegramTemplate template = TelegramTemplate.parse("relay.channels.tg.template",
+                "<b>{{labels.pod}}</b>\n<i>{{description}}</i>\n{{summary}}");
+        Alert huge = alert("firing", Map.of("alertname", "Huge", "pod", "p<1>"),
+                Map.of("summary", "요약", "description", "<&> ".repeat(2000)), null);
+
+        List<TelegramMessage> messages = new TelegramMessageRenderer(SEOUL, template, Set.of(), 100)
+                .render(group("firing", List.of(huge), null, 0));
+
+        String text = valid(messages).get(0);
+        assertThat(messages).hasSize(1);
+        assertThat(text).contains("p<1>\n<&> <&>").contains("…\n요약");
+    }
 }

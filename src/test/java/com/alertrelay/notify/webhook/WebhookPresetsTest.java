@@ -49,7 +49,7 @@ class WebhookPresetsTest {
     void slackGetsMrkdwnText() {
         String text = post("slack").path("text").asString();
 
-        assertThat(text).startsWith("🔥 *[firing] DiskFull* · 1 alert(s)\n_sent here instead_\n• 🔥 alertname=DiskFull, severity=critical — ")
+        assertThat(text).startsWith("🔥 *[firing] DiskFull* · critical · 1 alert(s)\n_sent here instead_\n• 🔥 alertname=DiskFull, severity=critical — ")
                 .endsWith(SUMMARY);
     }
 
@@ -69,7 +69,7 @@ class WebhookPresetsTest {
         assertThat(attachment.path("contentType").asString()).isEqualTo("application/vnd.microsoft.card.adaptive");
         JsonNode card = attachment.path("content");
         assertThat(card.path("type").asString()).isEqualTo("AdaptiveCard");
-        assertThat(card.path("body").get(0).path("text").asString()).isEqualTo("🔥 [firing] DiskFull");
+        assertThat(card.path("body").get(0).path("text").asString()).isEqualTo("🔥 [firing] DiskFull · critical");
         assertThat(card.path("body").get(1).path("text").asString()).isEqualTo("sent here instead");
         assertThat(card.path("body").get(2).path("text").asString()).endsWith(SUMMARY);
     }
@@ -79,7 +79,7 @@ class WebhookPresetsTest {
         JsonNode body = post("dooray");
 
         assertThat(body.path("botName").asString()).isEqualTo("Alert Relay");
-        assertThat(body.path("text").asString()).isEqualTo("🔥 [firing] DiskFull\nsent here instead");
+        assertThat(body.path("text").asString()).isEqualTo("🔥 [firing] DiskFull · critical\nsent here instead");
         assertThat(body.path("attachments")).hasSize(1);
         assertThat(body.path("attachments").get(0).path("text").asString()).isEqualTo(SUMMARY + "\n설명");
     }
@@ -98,6 +98,6 @@ class WebhookPresetsTest {
         JsonNode content = post("naverworks").path("content");
 
         assertThat(content.path("type").asString()).isEqualTo("text");
-        assertThat(content.path("text").asString()).startsWith("🔥 [firing] DiskFull\nsent here instead\n• ").endsWith(SUMMARY);
+        assertThat(content.path("text").asString()).startsWith("🔥 [firing] DiskFull · critical\nsent here instead\n• ").endsWith(SUMMARY);
     }
 }
