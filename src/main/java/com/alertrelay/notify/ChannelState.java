@@ -19,7 +19,12 @@ public interface ChannelState {
      * one of its notifications): it is removed once the store keeps none of the group's notifications any more
      * ({@code relay.delivery.retention} after the last one), even when the channel never sees the group resolve.
      */
-    void put(String key, String value, AlertGroup group);
+    default void put(String key, String value, AlertGroup group) {
+        put(key, value, group.groupHash());
+    }
+
+    /** {@link #put(String, String, AlertGroup)} by the group's {@link AlertGroup#groupHash()}. */
+    void put(String key, String value, String groupHash);
 
     void remove(String key);
 

@@ -6,7 +6,6 @@ import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import com.alertrelay.notify.AlertGroup;
 import com.alertrelay.notify.ChannelState;
 import com.alertrelay.store.StoreDialect;
 
@@ -42,11 +41,7 @@ public final class JdbcChannelState implements ChannelState {
     }
 
     @Override
-    public void put(String key, String value, AlertGroup group) {
-        put(key, value, group.groupHash());
-    }
-
-    private void put(String key, String value, String groupHash) {
+    public void put(String key, String value, String groupHash) {
         Object now = dialect.now(clock);
         int updated = update(key, value, groupHash, now);
         if (updated == 0) {

@@ -20,7 +20,7 @@ public final class InMemoryChannelState implements ChannelState {
     }
 
     @Override
-    public void put(String key, String value, AlertGroup group) {
+    public void put(String key, String value, String groupHash) {
         entries.put(key, value);
     }
 

@@ -27,6 +27,7 @@ final class TelegramMessageRenderer {
     private static final Set<String> TITLE_LABELS = Set.of("alertname", "severity");
 
     private final DateTimeFormatter dateTime;
+    private final DateTimeFormatter shortTime;
     private final TelegramTemplate template;
     private final Set<String> silentFor;
     private final int maxMessages;
@@ -41,6 +42,7 @@ final class TelegramMessageRenderer {
             throw new IllegalArgumentException("maxMessages must be at least 2, was " + maxMessages);
         }
         this.dateTime = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ROOT).withZone(zone);
+        this.shortTime = DateTimeFormatter.ofPattern("HH:mm z", Locale.ROOT).withZone(zone);
         this.template = template;
         this.silentFor = Set.copyOf(silentFor);
         this.maxMessages = maxMessages;
@@ -356,6 +358,16 @@ final class TelegramMessageRenderer {
     }
 
     // ---- severity and times
+
+    /** {@code 04:12 KST}: a time of today in the channel's zone, for what operators did. */
+    String shortTime(java.time.Instant at) {
+        return shortTime.format(at);
+    }
+
+    /** The line an acknowledgement adds under a message (and keeps on its resolve). */
+    TelegramHtml ackLine(String by, java.time.Instant at) {
+        return new TelegramHtml().newline().newline().text("👀 Acknowledged by " + by + " " + shortTime(at));
+    }
 
     static String severity(AlertGroup group) {
         List<Alert> firing = group.alerts().stream().filter(a -> !a.isResolved()).toList();

@@ -20,6 +20,7 @@ import com.alertrelay.notify.ChannelState;
 import com.alertrelay.notify.DeliveryResult;
 import com.alertrelay.notify.Notifier;
 import com.alertrelay.notify.RenderedMessage;
+import com.alertrelay.notify.TemplateModel;
 
 /**
  * One Telegram chat. Sends each notification as HTML message(s) ({@link TelegramPlanner}); on resolve edits the
@@ -38,6 +39,10 @@ final class TelegramNotifier implements Notifier {
     private final TelegramPlanner planner;
     private final TelegramSender sender;
     private final TelegramChatState state;
+    private final TelegramChatActions actions;
+    private final ChannelState channelState;
+    private final List<Duration> silences;
+    private final TelegramMessageRenderer renderer;
     private final Clock clock;
     private final Duration budget;
 
@@ -47,11 +52,21 @@ final class TelegramNotifier implements Notifier {
      */
     TelegramNotifier(String channel, TelegramSettings settings, TelegramMessageRenderer renderer, TelegramSender sender,
             ChannelState channelState, Clock clock, Duration budget) {
+        this(channel, settings, renderer, sender, channelState, clock, budget, List.of());
+    }
+
+    /** @param silences the durations of the silence buttons: none when no Alertmanager is configured (ack only) */
+    TelegramNotifier(String channel, TelegramSettings settings, TelegramMessageRenderer renderer, TelegramSender sender,
+            ChannelState channelState, Clock clock, Duration budget, List<Duration> silences) {
+        this.silences = List.copyOf(silences);
         this.channel = channel;
         this.settings = settings;
         this.digest = new TelegramDigest(renderer);
         this.state = new TelegramChatState(channelState);
-        this.planner = new TelegramPlanner(settings, renderer, state);
+        this.actions = new TelegramChatActions(channelState);
+        this.channelState = channelState;
+        this.renderer = renderer;
+        this.planner = new TelegramPlanner(settings, renderer, state, actions);
         this.sender = sender;
         this.clock = clock;
         this.budget = budget;
@@ -239,7 +254,20 @@ final class TelegramNotifier implements Notifier {
                 if (done.contains(signature)) {
                     continue;
                 }
+                String actionId = null;
+                if (settings.actsFromChat() && action.kind() == TelegramPlanner.Kind.SEND && action.firingPart()
+                        && action.part() == 0 && !unit.overflow()) {
+                    actionId = TelegramChatActions.newId();
+                    action = action.withMessage(action.message().withActions(
+                            TelegramChatActions.buttons(actionId, silences, false)));
+                }
                 TelegramSender.Outcome outcome = sender.execute(action, deadline);
+                if (outcome instanceof TelegramSender.Sent sent && actionId != null) {
+                    TelegramMessage m = action.message();
+                    actions.save(new TelegramChatActions.Target(actionId, unit.key(), unit.group().groupHash(), sent.chat(),
+                            sent.messageId(), m.html(), m.length(), m.buttons(), m.silent(), matchers(unit),
+                            TemplateModel.title(unit.group(), unit.group().commonLabels()), null, null, null, null, null));
+                }
                 if (outcome instanceof TelegramSender.Stop stop) {
                     if (tracked && stop.result() instanceof DeliveryResult.Permanent && !done.isEmpty()) {
                         state.clearProgress(notification.id()); // dead-lettered: a manual retry starts afresh
@@ -267,6 +295,53 @@ final class TelegramNotifier implements Notifier {
             }
         }
         return new TelegramSender.Stop(DeliveryResult.retry("Telegram kept refusing to edit the firing message"), false);
+    }
+
+    /**
+     * The labels a silence from this message matches with equality: one alert's own labels (a message per alert), or
+     * the group's labels — what Alertmanager grouped by — with the alertname when the group shares one; a group
+     * without group labels: what its alerts share. So the silence covers the group's alerts and no others.
+     */
+    static Map<String, String> matchers(TelegramPlanner.Unit unit) {
+        AlertGroup group = unit.group();
+        if (group.alerts().size() == 1 && unit.key().contains("\n")) {
+            return new java.util.TreeMap<>(group.alerts().get(0).labels());
+        }
+        Map<String, String> matchers = new java.util.TreeMap<>(group.groupLabels());
+        String alertname = group.commonLabels().getOrDefault("alertname", "");
+        if (!alertname.isEmpty()) {
+            matchers.put("alertname", alertname);
+        }
+        if (matchers.isEmpty()) {
+            matchers.putAll(group.commonLabels());
+        }
+        matchers.values().removeIf(String::isEmpty);
+        return matchers;
+    }
+
+    TelegramChatActions actions() {
+        return actions;
+    }
+
+    /** The durations of the silence buttons; empty when there is no Alertmanager to silence in. */
+    List<Duration> silenceDurations() {
+        return silences;
+    }
+
+    ChannelState channelState() {
+        return channelState;
+    }
+
+    TelegramMessageRenderer renderer() {
+        return renderer;
+    }
+
+    TelegramSender sender() {
+        return sender;
+    }
+
+    String channel() {
+        return channel;
     }
 
     /** Keeps the firing message's id for the resolve; forgets it once the resolve went out. */

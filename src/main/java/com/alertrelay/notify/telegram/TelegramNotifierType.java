@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -32,8 +33,11 @@ class TelegramNotifierType implements NotifierType {
     /** The channels this type created (enabled ones), for the check endpoint. */
     private final Map<String, TelegramNotifier> channels = new ConcurrentHashMap<>();
 
-    TelegramNotifierType(Clock clock) {
+    private final org.springframework.beans.factory.ObjectProvider<TelegramSilencer> silencer;
+
+    TelegramNotifierType(Clock clock, org.springframework.beans.factory.ObjectProvider<TelegramSilencer> silencer) {
         this.clock = clock;
+        this.silencer = silencer;
         this.limiter = new RateLimiter(clock);
     }
 
@@ -57,14 +61,24 @@ class TelegramNotifierType implements NotifierType {
         TelegramApi api = new TelegramApi(settings.apiUrl(), settings.botToken(), settings.connectTimeout(),
                 settings.readTimeout());
         TelegramSender sender = new TelegramSender(channel.name(), settings, api, limiter, channel.state(), clock);
+        if (settings.updates() == TelegramSettings.UpdatesMode.WEBHOOK && settings.actsFromChat()
+                && (settings.publicUrl() == null || settings.webhookSecret() == null)) {
+            throw new IllegalStateException(prefix + ".updates is webhook: set " + prefix + ".public-url (the relay's https "
+                    + "URL as Telegram reaches it) and " + prefix + ".webhook-secret");
+        }
+        TelegramSilencer silences = silencer.getIfAvailable();
         TelegramNotifier notifier = new TelegramNotifier(channel.name(), settings, renderer, sender, channel.state(), clock,
-                budget);
+                budget, silences != null && silences.available() ? settings.silenceDurations() : List.of());
         channels.put(channel.name(), notifier);
         return notifier;
     }
 
     Optional<TelegramNotifier> channel(String name) {
         return Optional.ofNullable(channels.get(name));
+    }
+
+    java.util.Collection<TelegramNotifier> channels() {
+        return channels.values();
     }
 
     private static ZoneId zone(String prefix, String name) {

@@ -22,11 +22,14 @@ final class TelegramPlanner {
     private final TelegramSettings settings;
     private final TelegramMessageRenderer renderer;
     private final TelegramChatState state;
+    private final TelegramChatActions actions;
 
-    TelegramPlanner(TelegramSettings settings, TelegramMessageRenderer renderer, TelegramChatState state) {
+    TelegramPlanner(TelegramSettings settings, TelegramMessageRenderer renderer, TelegramChatState state,
+            TelegramChatActions actions) {
         this.settings = settings;
         this.renderer = renderer;
         this.state = state;
+        this.actions = actions;
     }
 
     /**
@@ -47,6 +50,10 @@ final class TelegramPlanner {
      */
     record Action(Kind kind, int unit, int part, boolean firingPart, boolean lastOfUnit, TelegramMessage message,
             Long target, String chat) {
+
+        Action withMessage(TelegramMessage other) {
+            return new Action(kind, unit, part, firingPart, lastOfUnit, other, target, chat);
+        }
 
         /** Identifies this call across attempts, so a retry skips what already went out. */
         String signature(String unitKey) {
@@ -120,6 +127,11 @@ final class TelegramPlanner {
             } else {
                 boolean reply = settings.resolvedMode() == ResolvedMode.REPLY;
                 TelegramMessage edit = unit.overflow() ? messages.get(0) : renderer.resolvedEdit(group, note);
+                if (settings.actsFromChat()) {
+                    TelegramMessage resolved = edit;
+                    edit = actions.ack(unit.key()).flatMap(a -> resolved.plus(renderer.ackLine(a.by(), a.at()), List.of()))
+                            .orElse(edit); // the ack stays visible on the resolved message
+                }
                 plan.add(new Action(Kind.EDIT, u, 0, false, !reply, edit, ref.get().first(), ref.get().chat()));
                 if (reply) {
                     plan.add(new Action(Kind.SEND, u, 1, false, true, renderer.resolvedReply(group), ref.get().first(), null));

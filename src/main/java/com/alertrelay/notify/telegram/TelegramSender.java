@@ -12,6 +12,8 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import tools.jackson.databind.JsonNode;
+
 import com.alertrelay.notify.ChannelState;
 import com.alertrelay.notify.DeliveryResult;
 import com.alertrelay.notify.HttpStatusPolicy;
@@ -181,6 +183,36 @@ final class TelegramSender {
         return limiter.tryAcquire(buckets);
     }
 
+    /** Answers a tap on a button (the toast or alert the user sees); failures are logged, not thrown. */
+    void answerCallback(String queryId, String text, boolean alert) {
+        TelegramResponse response = api.call("answerCallbackQuery", Map.of("callback_query_id", queryId, "text", text,
+                "show_alert", alert));
+        if (!(response instanceof TelegramResponse.Ok)) {
+            log.warn("Channel {}: answerCallbackQuery failed: {}", channel, response);
+        }
+    }
+
+    /**
+     * One long poll for the bot's updates after {@code offset} (confirming those before it), waiting up to
+     * {@code pollSeconds}; empty on any failure (logged), so the poller just polls again.
+     */
+    List<JsonNode> updates(long offset, int pollSeconds) {
+        TelegramResponse response = api.call("getUpdates", Map.of("offset", offset, "timeout", pollSeconds,
+                "allowed_updates", List.of("callback_query", "message")));
+        if (response instanceof TelegramResponse.Ok ok && ok.result() != null && ok.result().isArray()) {
+            List<JsonNode> updates = new ArrayList<>();
+            ok.result().forEach(updates::add);
+            return updates;
+        }
+        log.warn("Channel {}: getUpdates failed: {}", channel, response);
+        return List.of();
+    }
+
+    /** Calls a Bot API method outside the message path (webhook setup); the answer, token masked. */
+    TelegramResponse call(String method, Map<String, Object> parameters) {
+        return api.call(method, parameters);
+    }
+
     /**
      * How long until a message to the chat would get a slot: its windows, the bot's, a 429 this process saw. (A
      * 429 another replica saw is read from the store once per batch, by {@link #blocked()}.)
@@ -261,11 +293,22 @@ final class TelegramSender {
                 p.put("reply_parameters", Map.of("message_id", action.target(), "allow_sending_without_reply", true));
             }
         }
-        if (variant == 0 && !message.buttons().isEmpty()) {
-            p.put("reply_markup", Map.of("inline_keyboard", List.of(message.buttons().stream()
-                    .map(b -> Map.of("text", b.text(), "url", b.url())).toList())));
+        if (variant == 0 && (!message.buttons().isEmpty() || !message.actions().isEmpty())) {
+            p.put("reply_markup", keyboard(message));
         }
         return p;
+    }
+
+    /** The inline keyboard: the URL buttons in one row, the buttons that act in another. */
+    static Map<String, Object> keyboard(TelegramMessage message) {
+        List<List<Map<String, String>>> rows = new ArrayList<>();
+        for (List<TelegramMessage.Button> row : List.of(message.buttons(), message.actions())) {
+            if (!row.isEmpty()) {
+                rows.add(row.stream().map(b -> b.url() != null ? Map.of("text", b.text(), "url", b.url())
+                        : Map.of("text", b.text(), "callback_data", b.callbackData())).toList());
+            }
+        }
+        return Map.of("inline_keyboard", rows);
     }
 
     /** The message without markup, for the last-resort plain-text send. */

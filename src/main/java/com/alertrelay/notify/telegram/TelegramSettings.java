@@ -31,6 +31,13 @@ import jakarta.validation.constraints.Size;
  * @param template               replaces the block rendered for each alert: a message template with HTML escaping
  *                               and Telegram's tag rules ({@link TelegramTemplate}, README "Message templates")
  * @param digestThreshold        this many notifications waiting for the chat at once are coalesced into digests
+ * @param operators              Telegram user ids and/or @usernames who may act from the chat (silence, ack); empty:
+ *                               no action buttons, and the bot reads no updates
+ * @param silenceDurations       the durations of the silence buttons under a firing message
+ * @param updates                how taps reach the relay: {@code polling} (getUpdates, works behind NAT) or
+ *                               {@code webhook} (Telegram calls {@code public-url}; needs {@code webhook-secret})
+ * @param publicUrl              the relay's URL as Telegram reaches it, for {@code updates: webhook}
+ * @param webhookSecret          Telegram's {@code secret_token}: the header every webhook call must carry
  * @param rateLimit              the client-side limiter that keeps the bot under Telegram's limits
  * @param connectTimeout         HTTP connect timeout
  * @param readTimeout            HTTP timeout for one Bot API call (well under the delivery lease)
@@ -52,13 +59,37 @@ record TelegramSettings(
         @Min(2) @Max(100) @DefaultValue("10") int maxMessages,
         @Size(max = 2000) String template,
         @Min(2) @DefaultValue("3") int digestThreshold,
+        List<@Pattern(regexp = "\\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31}", message = "must be a numeric Telegram user id or an @username") String> operators,
+        @Size(max = 3) List<@NotNull Duration> silenceDurations,
+        @NotNull @DefaultValue("polling") UpdatesMode updates,
+        @Pattern(regexp = "https://[^\\s/?#]+(/[^\\s?#]*)?", message = "must be an https URL (Telegram calls webhooks over https only)")
+        String publicUrl,
+        @Pattern(regexp = "[A-Za-z0-9_-]{16,256}", message = "must be 16-256 characters of A-Z, a-z, 0-9, _ and -")
+        String webhookSecret,
         @Valid @DefaultValue RateLimit rateLimit,
         @NotNull @DefaultValue("5s") Duration connectTimeout,
         @NotNull @DefaultValue("20s") Duration readTimeout) {
 
     TelegramSettings {
         disableNotificationFor = disableNotificationFor == null ? List.of() : List.copyOf(disableNotificationFor);
+        operators = operators == null ? List.of() : List.copyOf(operators);
+        silenceDurations = silenceDurations == null || silenceDurations.isEmpty()
+                ? List.of(Duration.ofHours(1), Duration.ofHours(8), Duration.ofHours(24)) : List.copyOf(silenceDurations);
         apiUrl = apiUrl == null ? null : apiUrl.replaceAll("/+$", "");
+    }
+
+    /** How taps on the action buttons reach the relay. */
+    enum UpdatesMode { POLLING, WEBHOOK }
+
+    /** Operators are configured: firing messages carry action buttons and the bot's updates are read. */
+    boolean actsFromChat() {
+        return !operators.isEmpty();
+    }
+
+    /** Whether the Telegram user may act: their numeric id or @username (any case) is in {@code operators}. */
+    boolean isOperator(long userId, String username) {
+        return operators.stream().anyMatch(o -> o.equals(String.valueOf(userId))
+                || (username != null && !username.isEmpty() && o.equalsIgnoreCase("@" + username)));
     }
 
     /** Groups, supergroups and channels (negative ids, @names) have Telegram's 20 messages per minute limit. */
@@ -68,7 +99,8 @@ record TelegramSettings(
 
     @Override
     public String toString() {
-        return "TelegramSettings[botToken=bot***, chatId=" + chatId + ", apiUrl=" + apiUrl + "]";
+        return "TelegramSettings[botToken=bot***, chatId=" + chatId + ", apiUrl=" + apiUrl + ", operators=" + operators
+                + ", updates=" + updates + "]";
     }
 
     /**

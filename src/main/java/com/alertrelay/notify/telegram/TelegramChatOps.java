@@ -1,0 +1,168 @@
+package com.alertrelay.notify.telegram;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What a tap on a button that acts, or a command in the chat, does — for the channels that share one bot. Only
+ * operators ({@code relay.channels.<name>.operators}) may act; anyone else gets "not allowed" and nothing changes.
+ * Every action and every refusal is logged with the Telegram user.
+ */
+final class TelegramChatOps {
+
+    private static final Logger log = LoggerFactory.getLogger(TelegramChatOps.class);
+    private static final Duration CALL_BUDGET = Duration.ofSeconds(20);
+
+    private final List<TelegramNotifier> channels;
+    private final Optional<TelegramSilencer> silencer;
+    private final Clock clock;
+
+    TelegramChatOps(List<TelegramNotifier> channels, Optional<TelegramSilencer> silencer, Clock clock) {
+        this.channels = List.copyOf(channels);
+        this.silencer = silencer;
+        this.clock = clock;
+    }
+
+    /** Handles one update from {@code getUpdates} or the webhook; never throws for what the update contains. */
+    void handle(JsonNode update) {
+        try {
+            if (update.has("callback_query")) {
+                tap(update.get("callback_query"));
+            }
+        } catch (RuntimeException e) {
+            log.error("Telegram update {} could not be handled: {}", update.path("update_id").asLong(), channels.get(0).sender()
+                    .mask(e.toString()));
+        }
+    }
+
+    private void tap(JsonNode query) {
+        String queryId = query.path("id").asString("");
+        JsonNode from = query.path("from");
+        long userId = from.path("id").asLong();
+        String username = from.path("username").asString("");
+        String who = username.isEmpty() ? from.path("first_name").asString("user") + " (" + userId + ")"
+                : "@" + username + " (" + userId + ")";
+        String data = query.path("data").asString("");
+        int colon = data.indexOf(':');
+        String id = colon > 0 ? data.substring(0, colon) : "";
+        String verb = colon > 0 ? data.substring(colon + 1) : "";
+        for (TelegramNotifier channel : channels) {
+            Optional<TelegramChatActions.Target> target = channel.actions().find(id);
+            if (target.isEmpty()) {
+                continue;
+            }
+            if (!channel.settings().isOperator(userId, username)) {
+                log.warn("Channel {}: refused {} on {} by {}: not in relay.channels.{}.operators", channel.channel(), verb,
+                        target.get().title(), who, channel.channel());
+                answer(channel, queryId, "⛔ Not allowed: you are not an operator of this channel", true);
+                return;
+            }
+            act(channel, target.get(), verb, username.isEmpty() ? who : "@" + username, who, queryId);
+            return;
+        }
+        log.info("Telegram: tap by {} on a button the store does not know (expired with its group, or another relay's)",
+                who);
+        answer(channels.get(0), queryId, "This button has expired", false);
+    }
+
+    private void act(TelegramNotifier channel, TelegramChatActions.Target target, String verb, String by, String who,
+            String queryId) {
+        Instant now = clock.instant();
+        if (verb.equals(TelegramChatActions.ACK)) {
+            if (target.ackedBy() != null) {
+                answer(channel, queryId, "Already acknowledged by " + target.ackedBy(), false);
+                return;
+            }
+            TelegramChatActions.Target acked = target.acked(by, now);
+            channel.actions().save(acked);
+            channel.actions().rememberAck(acked);
+            log.info("Channel {}: {} acknowledged {}", channel.channel(), who, target.title());
+            edit(channel, acked);
+            answer(channel, queryId, "👀 Acknowledged", false);
+            return;
+        }
+        if (verb.equals(TelegramChatActions.UNSILENCE)) {
+            if (target.silenceId() == null) {
+                answer(channel, queryId, "Not silenced", false);
+                return;
+            }
+            try {
+                silencer.orElseThrow(() -> new IllegalStateException("no Alertmanager configured")).expire(target.silenceId());
+            } catch (RuntimeException e) {
+                log.warn("Channel {}: {} could not unsilence {}: {}", channel.channel(), who, target.title(), e.getMessage());
+                answer(channel, queryId, "Could not expire the silence: " + e.getMessage(), true);
+                return;
+            }
+            TelegramChatActions.Target unsilenced = target.silenced(null, null, null);
+            channel.actions().save(unsilenced);
+            log.info("Channel {}: {} expired silence {} of {}", channel.channel(), who, target.silenceId(), target.title());
+            edit(channel, unsilenced);
+            answer(channel, queryId, "🔔 Silence expired", false);
+            return;
+        }
+        if (verb.matches("s\\d{1,7}")) {
+            Duration duration = Duration.ofSeconds(Long.parseLong(verb.substring(1)));
+            if (!channel.silenceDurations().contains(duration)) {
+                answer(channel, queryId, "This button has expired", false);
+                return;
+            }
+            if (silencer.isEmpty() || !silencer.get().available()) {
+                answer(channel, queryId, "Cannot silence: relay.alertmanager.urls is not configured", true);
+                return;
+            }
+            Instant until = now.plus(duration);
+            String silenceId;
+            try {
+                silenceId = silencer.get().silence(target.matchers(), until, by + " via Telegram (Alert Relay)",
+                        "Silenced from Telegram chat " + target.chat() + " (channel " + channel.channel() + ") by " + by);
+            } catch (RuntimeException e) {
+                log.warn("Channel {}: {} could not silence {}: {}", channel.channel(), who, target.title(), e.getMessage());
+                answer(channel, queryId, "Could not silence: " + e.getMessage(), true);
+                return;
+            }
+            TelegramChatActions.Target silenced = target.silenced(silenceId, until, by);
+            channel.actions().save(silenced);
+            log.info("Channel {}: {} silenced {} until {} (silence {}, matchers {})", channel.channel(), who,
+                    target.title(), until, silenceId, target.matchers());
+            edit(channel, silenced);
+            answer(channel, queryId, "🔕 Silenced for " + TelegramChatActions.readable(duration), false);
+            return;
+        }
+        answer(channel, queryId, "This button has expired", false);
+    }
+
+    /** The message as sent, with a line per what was done from it, and the buttons that still make sense. */
+    private void edit(TelegramNotifier channel, TelegramChatActions.Target target) {
+        TelegramMessageRenderer renderer = channel.renderer();
+        TelegramHtml lines = new TelegramHtml();
+        if (target.silenceId() != null) {
+            lines.newline().newline().text("🔕 Silenced until " + renderer.shortTime(target.silencedUntil()) + " by "
+                    + target.silencedBy());
+        }
+        if (target.ackedBy() != null) {
+            lines.append(renderer.ackLine(target.ackedBy(), target.ackedAt()));
+        }
+        List<TelegramMessage.Button> buttons = target.silenceId() != null ? TelegramChatActions.unsilenceButton(target.id())
+                : TelegramChatActions.buttons(target.id(), channel.silenceDurations(), target.ackedBy() != null);
+        TelegramMessage message = target.message().plus(lines, buttons)
+                .orElseGet(() -> target.message().withActions(buttons));
+        TelegramSender.Outcome outcome = channel.sender().execute(new TelegramPlanner.Action(TelegramPlanner.Kind.EDIT, -1, 0,
+                false, false, message, target.messageId(), target.chat()), clock.instant().plus(CALL_BUDGET));
+        if (outcome instanceof TelegramSender.Stop stop) {
+            log.warn("Channel {}: could not edit message {} after an action: {}", channel.channel(), target.messageId(),
+                    stop.result());
+        }
+    }
+
+    private void answer(TelegramNotifier channel, String queryId, String text, boolean alert) {
+        channel.sender().answerCallback(queryId, text.length() > 200 ? text.substring(0, 199) + "…" : text, alert);
+    }
+}
