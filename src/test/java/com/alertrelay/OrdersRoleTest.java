@@ -37,6 +37,7 @@ class OrdersRoleTest {
         assertThat(operator.get("/api/notifications").statusCode()).isEqualTo(404);
         assertThat(context.getBeanNamesForType(ChannelRegistry.class)).isEmpty();
         assertThat(context.getBeanNamesForType(DeliveryWorkers.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(com.alertrelay.silence.AlertmanagerSilences.class)).isEmpty();
         assertThat(anonymous.get("/actuator/prometheus").body()).contains("orders_created_total").doesNotContain("relay_");
         assertThat(anonymous.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
     }

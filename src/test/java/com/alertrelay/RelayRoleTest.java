@@ -35,6 +35,7 @@ class RelayRoleTest {
         assertThat(operator.put("/api/chaos", "{\"failure-rate\":1}").statusCode()).isEqualTo(404);
         assertThat(anonymous.put("/api/chaos", "{\"failure-rate\":1}").statusCode()).isEqualTo(401);
         assertThat(context.getBeanNamesForType(com.alertrelay.order.ChaosSettings.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(com.alertrelay.silence.AlertmanagerSilences.class)).hasSize(1);
         assertThat(anonymous.get("/actuator/prometheus").body()).contains("relay_deliveries_total").doesNotContain("orders_");
     }
 }

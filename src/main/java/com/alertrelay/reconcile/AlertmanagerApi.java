@@ -2,11 +2,8 @@ package com.alertrelay.reconcile;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -20,55 +17,31 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Alertmanager's API v2 {@code GET /api/v2/alerts}, with every filter open (active, silenced, inhibited,
  * unprocessed): what it still holds. Resolved alerts are not in it. Any failure is an exception naming the
- * Alertmanager and what went wrong, never a credential.
+ * Alertmanager and what went wrong, never a credential. Requests go through {@link AlertmanagerHttp}.
  */
 @Component
 class AlertmanagerApi {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final AlertmanagerProperties properties;
-    private final HttpClient http;
+    private final AlertmanagerHttp http;
 
-    AlertmanagerApi(AlertmanagerProperties properties) {
-        this.properties = properties;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(properties.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
-    }
-
-    /** The URL as it may be shown: without user info (credentials written into the URL). */
-    static String shown(URI url) {
-        if (url.getUserInfo() == null) {
-            return url.toString();
-        }
-        return url.getScheme() + "://" + url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "")
-                + (url.getRawPath() == null ? "" : url.getRawPath());
+    AlertmanagerApi(AlertmanagerHttp http) {
+        this.http = http;
     }
 
     /** @throws AlertmanagerUnavailableException when it cannot be reached or does not answer 200 with a list */
     ActiveAlerts activeAlerts(URI alertmanager) {
-        URI uri = URI.create(alertmanager.toString().replaceAll("/+$", "")
-                + "/api/v2/alerts?active=true&silenced=true&inhibited=true&unprocessed=true");
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(properties.timeout())
-                .header("Accept", "application/json").GET();
-        if (properties.bearerToken() != null && !properties.bearerToken().isBlank()) {
-            request.header("Authorization", "Bearer " + properties.bearerToken());
-        } else if (properties.username() != null && properties.password() != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (properties.username() + ":" + properties.password()).getBytes(StandardCharsets.UTF_8)));
-        }
+        HttpRequest request = http.request(alertmanager,
+                "/api/v2/alerts?active=true&silenced=true&inhibited=true&unprocessed=true").GET().build();
         HttpResponse<String> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = http.send(request);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AlertmanagerUnavailableException(alertmanager, "interrupted");
         } catch (IOException e) {
-            throw new AlertmanagerUnavailableException(alertmanager, e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            throw new AlertmanagerUnavailableException(alertmanager, http.describe(e));
         }
         if (response.statusCode() != 200) {
             throw new AlertmanagerUnavailableException(alertmanager, "HTTP " + response.statusCode());

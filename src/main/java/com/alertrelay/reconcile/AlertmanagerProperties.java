@@ -12,20 +12,22 @@ import jakarta.validation.constraints.NotNull;
 
 /**
  * The Alertmanager(s) that send to this relay, {@code relay.alertmanager.*}: asked which alerts are still active
- * so that a resolve that never arrived can be sent anyway. No URLs: no reconciliation.
+ * so that a resolve that never arrived can be sent anyway, and where silences are created
+ * ({@code com.alertrelay.silence}). No URLs: no reconciliation and no silences. Requests go through
+ * {@link AlertmanagerHttp}.
  *
  * @param urls              one or more (an HA pair: every one is asked, and a group counts as ended only when it is
- *                          gone from all of them)
+ *                          gone from all of them; a silence is created at the first one that takes it)
  * @param bearerToken       sent as {@code Authorization: Bearer} (a reverse proxy in front of Alertmanager)
  * @param username          with {@code password}: HTTP Basic instead
  * @param reconcileInterval how often to ask
  * @param resolveGrace      how long a group must have been gone from Alertmanager before the relay resolves it;
  *                          longer than Alertmanager's {@code group_interval}, after which it sends the resolve itself
- * @param timeout           for one request to one Alertmanager
+ * @param timeout           for one request to one Alertmanager (connecting, the answer and its body)
  */
 @Validated
 @ConfigurationProperties("relay.alertmanager")
-record AlertmanagerProperties(
+public record AlertmanagerProperties(
         List<@NotNull URI> urls,
         String bearerToken,
         String username,
@@ -34,7 +36,7 @@ record AlertmanagerProperties(
         @NotNull @DefaultValue("10m") Duration resolveGrace,
         @NotNull @DefaultValue("10s") Duration timeout) {
 
-    AlertmanagerProperties {
+    public AlertmanagerProperties {
         urls = urls == null ? List.of() : List.copyOf(urls);
     }
 
@@ -44,7 +46,8 @@ record AlertmanagerProperties(
 
     @Override
     public String toString() {
-        return "AlertmanagerProperties[urls=" + urls + ", credentials=" + (bearerToken != null || password != null ? "***" : "none")
+        return "AlertmanagerProperties[urls=" + urls.stream().map(AlertmanagerHttp::shown).toList()
+                + ", credentials=" + (bearerToken != null || password != null ? "***" : "none")
                 + ", reconcileInterval=" + reconcileInterval + ", resolveGrace=" + resolveGrace + "]";
     }
 }

@@ -6,6 +6,6 @@ import java.net.URI;
 class AlertmanagerUnavailableException extends RuntimeException {
 
     AlertmanagerUnavailableException(URI alertmanager, String why) {
-        super("Alertmanager " + AlertmanagerApi.shown(alertmanager) + " could not be asked for its alerts: " + why);
+        super("Alertmanager " + AlertmanagerHttp.shown(alertmanager) + " could not be asked for its alerts: " + why);
     }
 }

@@ -23,7 +23,7 @@ class ReconciliationController {
     Map<String, Object> reconciliation() {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("enabled", properties.enabled());
-        answer.put("alertmanagers", properties.urls().stream().map(AlertmanagerApi::shown).toList());
+        answer.put("alertmanagers", properties.urls().stream().map(AlertmanagerHttp::shown).toList());
         answer.put("interval", seconds(properties.reconcileInterval()));
         answer.put("resolveGrace", seconds(properties.resolveGrace()));
         answer.put("lastRun", reconciler.lastRun().orElse(null));

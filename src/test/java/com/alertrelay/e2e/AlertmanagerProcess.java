@@ -19,16 +19,21 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * A local Alertmanager binary (the Debian {@code prometheus-alertmanager}, or {@code alertmanager}) run as a child
- * process: HTTP on 127.0.0.1 on a free port, clustering off ({@code --cluster.listen-address=}), its storage and
- * console output under a work directory. Children still running when the test JVM exits are killed by a shutdown
- * hook.
+ * process: HTTP on 127.0.0.1 on a free port, clustering off ({@code --cluster.listen-address=}) unless started as an
+ * {@linkplain #startHaPair HA pair}, its storage and console output under a work directory. Children still running
+ * when the test JVM exits are killed by a shutdown hook.
  */
 final class AlertmanagerProcess implements RunningAlertmanager {
 
     /** A free port can be taken by someone else between choosing and binding it: try again with another one. */
     private static final int START_ATTEMPTS = 3;
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
@@ -59,6 +64,46 @@ final class AlertmanagerProcess implements RunningAlertmanager {
      */
     static AlertmanagerProcess start(Path binary, Path config, Path workDir, Duration readyTimeout,
             String externalUrl) throws IOException, InterruptedException {
+        return start(binary, config, workDir, readyTimeout, externalUrl, List.of("--cluster.listen-address="));
+    }
+
+    /**
+     * Two Alertmanagers clustered as an HA pair on 127.0.0.1, as {@code --cluster.peer} of each other: they gossip
+     * silences and the notification log (not alerts: those are posted to each). Each gets its own work directory
+     * under {@code workDir} ({@code a}, {@code b}); returns once both are ready and each lists the other as a peer
+     * in {@code GET /api/v2/status}.
+     */
+    static List<AlertmanagerProcess> startHaPair(Path binary, Path config, Path workDir, Duration readyTimeout)
+            throws IOException, InterruptedException {
+        int[] gossip = {freePort(), freePort()};
+        while (gossip[1] == gossip[0]) {
+            gossip[1] = freePort();
+        }
+        List<AlertmanagerProcess> pair = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                String self = "127.0.0.1:" + gossip[i];
+                Path dir = workDir.resolve(i == 0 ? "a" : "b");
+                Files.createDirectories(dir);
+                pair.add(start(binary, config, dir, readyTimeout, null, List.of(
+                        "--cluster.listen-address=" + self,
+                        "--cluster.advertise-address=" + self,
+                        "--cluster.peer=127.0.0.1:" + gossip[1 - i],
+                        "--cluster.gossip-interval=100ms",
+                        "--cluster.reconnect-interval=1s")));
+            }
+            for (AlertmanagerProcess alertmanager : pair) {
+                alertmanager.awaitPeers(2, readyTimeout);
+            }
+            return List.copyOf(pair);
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            pair.forEach(AlertmanagerProcess::close);
+            throw e;
+        }
+    }
+
+    private static AlertmanagerProcess start(Path binary, Path config, Path workDir, Duration readyTimeout,
+            String externalUrl, List<String> clusterFlags) throws IOException, InterruptedException {
         Path log = workDir.resolve("alertmanager.log");
         Path storage = workDir.resolve("alertmanager-data");
         Files.createDirectories(storage);
@@ -69,8 +114,8 @@ final class AlertmanagerProcess implements RunningAlertmanager {
                     "--config.file=" + config.toAbsolutePath(),
                     "--storage.path=" + storage.toAbsolutePath(),
                     "--web.listen-address=127.0.0.1:" + port,
-                    "--cluster.listen-address=",
                     "--log.level=debug"));
+            command.addAll(clusterFlags);
             if (externalUrl != null) {
                 command.add("--web.external-url=" + externalUrl);
             }
@@ -145,6 +190,32 @@ final class AlertmanagerProcess implements RunningAlertmanager {
                         + last + "); " + describeOutput(60));
             }
             Thread.sleep(100);
+        }
+    }
+
+    /** Waits until {@code GET /api/v2/status} lists {@code peers} cluster members (itself included). */
+    private void awaitPeers(int peers, Duration timeout) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest status = HttpRequest.newBuilder(uri("/api/v2/status")).timeout(Duration.ofSeconds(2)).GET().build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (true) {
+            try {
+                HttpResponse<String> response = http.send(status, HttpResponse.BodyHandlers.ofString());
+                JsonNode cluster = JSON.readTree(response.body()).path("cluster");
+                if (response.statusCode() == 200 && cluster.path("peers").size() == peers) {
+                    return;
+                }
+                last = "HTTP " + response.statusCode() + " " + cluster;
+            } catch (IOException | RuntimeException e) {
+                last = e.toString();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Alertmanager's cluster did not reach " + peers + " peers within "
+                        + timeout + " (last /api/v2/status: " + last + "); " + describeOutput(60));
+            }
+            Thread.sleep(200);
         }
     }
 
