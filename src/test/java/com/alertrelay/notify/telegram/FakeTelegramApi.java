@@ -26,6 +26,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -41,11 +42,32 @@ import tools.jackson.databind.node.ObjectNode;
 public final class FakeTelegramApi implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String BOT_NAME = "Alert Relay Test";
+    static final String BOT_USERNAME = "alert_relay_test_bot";
+    /** {@code callback_data} is 1–64 bytes (not characters) of UTF-8. */
+    static final int MAX_CALLBACK_DATA_BYTES = 64;
+    private static final List<String> OTHER_BUTTONS = List.of("web_app", "login_url", "switch_inline_query",
+            "switch_inline_query_current_chat", "switch_inline_query_chosen_chat", "copy_text", "callback_game", "pay");
+    private static final String NOT_MODIFIED = "Bad Request: message is not modified: specified new message content "
+            + "and reply markup are exactly the same as a current content and reply markup of the message";
 
-    /** A message as the chat shows it now; {@code edits} are the texts it was edited to, in order. */
+    /**
+     * A message as the chat shows it now; {@code edits} are the texts it was edited to, in order.
+     * {@code keyboard} is its inline keyboard as it is shown now (after {@code editMessageText} and
+     * {@code editMessageReplyMarkup}), row by row; a button is {@code {text, url}} or {@code {text, callback_data}}.
+     */
     public record Message(String chatId, long messageId, String html, String text, Long replyTo, Long threadId,
-            boolean silent, List<Map<String, String>> buttons, boolean linkPreviewDisabled, List<String> edits,
+            boolean silent, List<List<Map<String, String>>> keyboard, boolean linkPreviewDisabled, List<String> edits,
             Instant at) {
+
+        /** The buttons shown now, row after row, as one list. */
+        public List<Map<String, String>> buttons() {
+            return keyboard.stream().flatMap(List::stream).toList();
+        }
+    }
+
+    /** A person in a chat, for the updates tests make the fake produce ({@code username} may be null). */
+    public record User(long id, String username, String firstName) {
     }
 
     /** Every call, accepted or not. */
@@ -235,6 +257,7 @@ public final class FakeTelegramApi implements AutoCloseable {
             case "getMe" -> ok(method, null, params, me());
             case "sendMessage" -> send(params, chat);
             case "editMessageText" -> edit(params, chat);
+            case "editMessageReplyMarkup" -> editMarkup(params, chat);
             default -> record(method, chat, 404, "Not Found: method not found", params);
         };
     }
@@ -270,7 +293,7 @@ public final class FakeTelegramApi implements AutoCloseable {
         long id = nextId.merge(chat, 1L, Long::sum);
         Message message = new Message(chat, id, params.get("text").asString(), parsed.text, replyTo,
                 params.has("message_thread_id") ? params.get("message_thread_id").asLong() : null,
-                params.path("disable_notification").asBoolean(false), parsed.buttons,
+                params.path("disable_notification").asBoolean(false), parsed.keyboard,
                 params.path("link_preview_options").path("is_disabled").asBoolean(false), List.of(), Instant.now());
         chats.computeIfAbsent(chat, k -> new ArrayList<>()).add(message);
         return ok("sendMessage", chat, params, result(message));
@@ -296,9 +319,8 @@ public final class FakeTelegramApi implements AutoCloseable {
         if (parsed.error != null) {
             return record("editMessageText", chat, 400, parsed.error, params);
         }
-        if (existing.html().equals(params.get("text").asString()) && existing.buttons().equals(parsed.buttons)) {
-            return record("editMessageText", chat, 400, "Bad Request: message is not modified: specified new message "
-                    + "content and reply markup are exactly the same as a current content and reply markup of the message", params);
+        if (existing.html().equals(params.get("text").asString()) && existing.keyboard().equals(parsed.keyboard)) {
+            return record("editMessageText", chat, 400, NOT_MODIFIED, params);
         }
         Answer limited = rateLimit("editMessageText", chat, params);
         if (limited != null) {
@@ -307,11 +329,50 @@ public final class FakeTelegramApi implements AutoCloseable {
         List<String> edits = new ArrayList<>(existing.edits());
         edits.add(params.get("text").asString());
         Message edited = new Message(chat, id, params.get("text").asString(), parsed.text, existing.replyTo(),
-                existing.threadId(), existing.silent(), parsed.buttons,
+                existing.threadId(), existing.silent(), parsed.keyboard,
                 params.path("link_preview_options").path("is_disabled").asBoolean(false), List.copyOf(edits), existing.at());
         List<Message> list = chats.get(chat);
         list.set(list.indexOf(existing), edited);
         return ok("editMessageText", chat, params, result(edited));
+    }
+
+    /**
+     * Replaces only the inline keyboard; without {@code reply_markup} (or with one without {@code inline_keyboard})
+     * the buttons are removed, as Telegram does. Counts against the chat's rate limit like any edit.
+     */
+    private Answer editMarkup(ObjectNode params, String chat) {
+        String method = "editMessageReplyMarkup";
+        Answer refused = chatProblem(method, chat, params);
+        if (refused != null) {
+            return refused;
+        }
+        if (!params.has("message_id")) {
+            return record(method, chat, 400, "Bad Request: message identifier is not specified", params);
+        }
+        long id = longParam(params, "message_id", 0, Long.MIN_VALUE, Long.MAX_VALUE);
+        Message existing = find(chat, id);
+        if (existing == null) {
+            return record(method, chat, 400, "Bad Request: message to edit not found", params);
+        }
+        if (uneditable.contains(chat + "/" + id)) {
+            return record(method, chat, 400, "Bad Request: message can't be edited", params);
+        }
+        Keyboard keyboard = keyboard(params);
+        if (keyboard.error != null) {
+            return record(method, chat, 400, keyboard.error, params);
+        }
+        if (existing.keyboard().equals(keyboard.rows)) {
+            return record(method, chat, 400, NOT_MODIFIED, params);
+        }
+        Answer limited = rateLimit(method, chat, params);
+        if (limited != null) {
+            return limited;
+        }
+        Message edited = new Message(chat, id, existing.html(), existing.text(), existing.replyTo(), existing.threadId(),
+                existing.silent(), keyboard.rows, existing.linkPreviewDisabled(), existing.edits(), existing.at());
+        List<Message> list = chats.get(chat);
+        list.set(list.indexOf(existing), edited);
+        return ok(method, chat, params, result(edited));
     }
 
     private Answer chatProblem(String method, String chat, ObjectNode params) {
@@ -339,7 +400,7 @@ public final class FakeTelegramApi implements AutoCloseable {
         return null;
     }
 
-    private record Parsed(String text, List<Map<String, String>> buttons, String error) {
+    private record Parsed(String text, List<List<Map<String, String>>> keyboard, String error) {
     }
 
     private static Parsed parse(ObjectNode params) {
@@ -363,25 +424,89 @@ public final class FakeTelegramApi implements AutoCloseable {
         if (text.length() > TelegramMessage.MAX_LENGTH) {
             return new Parsed(null, null, "Bad Request: message is too long");
         }
-        List<Map<String, String>> buttons = new ArrayList<>();
-        JsonNode markup = params.path("reply_markup");
-        if (markup.isString()) {
-            markup = JSON.readTree(markup.asString());
+        Keyboard keyboard = keyboard(params);
+        return keyboard.error != null ? new Parsed(null, null, keyboard.error) : new Parsed(text, keyboard.rows, null);
+    }
+
+    private record Keyboard(List<List<Map<String, String>>> rows, String error) {
+
+        static Keyboard refused(String error) {
+            return new Keyboard(null, error);
         }
-        for (JsonNode row : markup.path("inline_keyboard")) {
-            for (JsonNode button : row) {
-                String label = button.path("text").asString("");
-                String url = button.path("url").asString("");
-                if (label.isEmpty()) {
-                    return new Parsed(null, null, "Bad Request: BUTTON_TEXT_INVALID");
-                }
-                if (!validButtonUrl(url)) {
-                    return new Parsed(null, null, "Bad Request: BUTTON_URL_INVALID");
-                }
-                buttons.add(Map.of("text", label, "url", url));
+    }
+
+    /**
+     * {@code reply_markup.inline_keyboard} as the Bot API reads it: an Array of Arrays of buttons, each with a
+     * {@code text} and one action. Like the real server, a non-empty {@code url} wins over {@code callback_data}
+     * (the data is then silently dropped), and a button with neither is refused. {@code callback_data} is
+     * 1–64 bytes of UTF-8 (Telegram counts bytes, so 22 Hangul syllables are already too many). Empty rows are
+     * dropped. Other button kinds (web_app, login_url, …) are refused: the relay does not send them.
+     */
+    private static Keyboard keyboard(ObjectNode params) {
+        JsonNode markup = params.path("reply_markup");
+        if (markup.isMissingNode() || markup.isNull() || markup.isString() && markup.asString().isEmpty()) {
+            return new Keyboard(List.of(), null);
+        }
+        if (markup.isString()) {
+            try {
+                markup = JSON.readTree(markup.asString());
+            } catch (RuntimeException e) {
+                return Keyboard.refused("Bad Request: can't parse reply keyboard markup JSON object");
             }
         }
-        return new Parsed(text, List.copyOf(buttons), null);
+        if (!markup.isObject()) {
+            return Keyboard.refused("Bad Request: object expected as reply markup");
+        }
+        JsonNode inline = markup.path("inline_keyboard");
+        if (inline.isMissingNode()) {
+            return new Keyboard(List.of(), null);
+        }
+        if (!inline.isArray()) {
+            return Keyboard.refused("Bad Request: field \"inline_keyboard\" must be of type Array");
+        }
+        List<List<Map<String, String>>> rows = new ArrayList<>();
+        for (JsonNode row : inline) {
+            if (!row.isArray()) {
+                return Keyboard.refused("Bad Request: field \"inline_keyboard\" of the InlineKeyboardMarkup must be an "
+                        + "Array of Arrays");
+            }
+            List<Map<String, String>> buttons = new ArrayList<>();
+            for (JsonNode button : row) {
+                if (!button.isObject()) {
+                    return Keyboard.refused("Bad Request: can't parse inline keyboard button: InlineKeyboardButton must "
+                            + "be an Object");
+                }
+                String label = button.path("text").asString("");
+                String url = button.path("url").asString("");
+                String data = button.path("callback_data").asString("");
+                if (!url.isEmpty()) {
+                    if (label.isEmpty()) {
+                        return Keyboard.refused("Bad Request: BUTTON_TEXT_INVALID");
+                    }
+                    if (!validButtonUrl(url)) {
+                        return Keyboard.refused("Bad Request: BUTTON_URL_INVALID");
+                    }
+                    buttons.add(Map.of("text", label, "url", url));
+                } else if (!data.isEmpty()) {
+                    if (label.isEmpty()) {
+                        return Keyboard.refused("Bad Request: BUTTON_TEXT_INVALID");
+                    }
+                    if (data.getBytes(StandardCharsets.UTF_8).length > MAX_CALLBACK_DATA_BYTES) {
+                        return Keyboard.refused("Bad Request: BUTTON_DATA_INVALID");
+                    }
+                    buttons.add(Map.of("text", label, "callback_data", data));
+                } else if (OTHER_BUTTONS.stream().anyMatch(button::has)) {
+                    return Keyboard.refused("Bad Request: this fake supports only url and callback_data buttons");
+                } else {
+                    return Keyboard.refused("Bad Request: can't parse inline keyboard button: Text buttons are "
+                            + "unallowed in the inline keyboard");
+                }
+            }
+            if (!buttons.isEmpty()) {
+                rows.add(List.copyOf(buttons));
+            }
+        }
+        return new Keyboard(List.copyOf(rows), null);
     }
 
     /** Telegram refuses button URLs that are not http(s) or tg://, and host names without a dot (internal names). */
@@ -420,27 +545,66 @@ public final class FakeTelegramApi implements AutoCloseable {
 
     private JsonNode me() {
         ObjectNode me = JSON.createObjectNode();
-        me.put("id", Long.parseLong(token.substring(0, token.indexOf(':'))));
+        me.put("id", botId());
         me.put("is_bot", true);
-        me.put("first_name", "Alert Relay Test");
-        me.put("username", "alert_relay_test_bot");
+        me.put("first_name", BOT_NAME);
+        me.put("username", BOT_USERNAME);
         return me;
     }
 
-    private static JsonNode result(Message message) {
+    private long botId() {
+        return Long.parseLong(token.substring(0, token.indexOf(':')));
+    }
+
+    /** The message as the Bot API shows it: in send and edit results, and in a callback query's {@code message}. */
+    private JsonNode result(Message message) {
         ObjectNode result = JSON.createObjectNode();
         result.put("message_id", message.messageId());
+        ObjectNode from = result.putObject("from");
+        from.put("id", botId());
+        from.put("is_bot", true);
+        from.put("first_name", BOT_NAME);
+        from.put("username", BOT_USERNAME);
+        result.set("chat", chat(message.chatId(), null));
         result.put("date", message.at().getEpochSecond());
-        ObjectNode chat = result.putObject("chat");
-        if (message.chatId().startsWith("@")) {
-            chat.put("username", message.chatId().substring(1));
+        result.put("text", message.text());
+        if (!message.keyboard().isEmpty()) {
+            ArrayNode rows = result.putObject("reply_markup").putArray("inline_keyboard");
+            for (List<Map<String, String>> row : message.keyboard()) {
+                ArrayNode buttons = rows.addArray();
+                for (Map<String, String> button : row) {
+                    ObjectNode b = buttons.addObject();
+                    b.put("text", button.get("text"));
+                    button.forEach((key, value) -> b.put(key, value));
+                }
+            }
+        }
+        return result;
+    }
+
+    /** A chat object: {@code -100…} is a supergroup, another negative id a group, a positive one a private chat. */
+    private static ObjectNode chat(String chatId, User user) {
+        ObjectNode chat = JSON.createObjectNode();
+        if (chatId.startsWith("@")) {
+            chat.put("title", chatId.substring(1));
+            chat.put("username", chatId.substring(1));
             chat.put("type", "channel");
         } else {
-            chat.put("id", Long.parseLong(message.chatId()));
-            chat.put("type", message.chatId().startsWith("-") ? "supergroup" : "private");
+            chat.put("id", Long.parseLong(chatId));
+            if (chatId.startsWith("-")) {
+                chat.put("title", "Alert Relay test group " + chatId);
+                chat.put("type", chatId.startsWith("-100") ? "supergroup" : "group");
+            } else {
+                chat.put("type", "private");
+                if (user != null) {
+                    chat.put("first_name", user.firstName());
+                    if (user.username() != null) {
+                        chat.put("username", user.username());
+                    }
+                }
+            }
         }
-        result.put("text", message.text());
-        return result;
+        return chat;
     }
 
     private Answer ok(String method, String chat, ObjectNode params, JsonNode result) {
@@ -458,6 +622,27 @@ public final class FakeTelegramApi implements AutoCloseable {
         body.put("error_code", status);
         body.put("description", description);
         return new Answer(status, JSON.writeValueAsString(body));
+    }
+
+    /** An integer parameter, clamped to {@code min..max} as the Bot API does; missing or unreadable: {@code dflt}. */
+    private static long longParam(ObjectNode params, String name, long dflt, long min, long max) {
+        JsonNode node = params.get(name);
+        if (node == null || node.isNull() || node.asString("").isEmpty()) {
+            return dflt;
+        }
+        long value;
+        try {
+            value = node.isNumber() ? node.longValue() : Long.parseLong(node.asString().trim());
+        } catch (NumberFormatException e) {
+            value = 0;
+        }
+        return Math.max(min, Math.min(max, value));
+    }
+
+    /** A boolean parameter: JSON true, or "true"/"1" in a form. */
+    private static boolean flag(ObjectNode params, String name) {
+        JsonNode node = params.path(name);
+        return node.isBoolean() ? node.booleanValue() : node.asString("").equalsIgnoreCase("true") || node.asString("").equals("1");
     }
 
     /** JSON, form-encoded or query parameters, as the Bot API accepts them. */
