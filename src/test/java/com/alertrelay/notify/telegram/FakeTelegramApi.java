@@ -16,16 +16,22 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.BooleanNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -41,11 +47,59 @@ import tools.jackson.databind.node.ObjectNode;
 public final class FakeTelegramApi implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String BOT_NAME = "Alert Relay Test";
+    static final String BOT_USERNAME = "alert_relay_test_bot";
+    /** {@code callback_data} is 1–64 bytes (not characters) of UTF-8. */
+    static final int MAX_CALLBACK_DATA_BYTES = 64;
+    private static final List<String> OTHER_BUTTONS = List.of("web_app", "login_url", "switch_inline_query",
+            "switch_inline_query_current_chat", "switch_inline_query_chosen_chat", "copy_text", "callback_game", "pay");
+    /** Telegram holds a long poll at most this long, whatever {@code timeout} asks (LONG_POLL_MAX_TIMEOUT). */
+    static final int MAX_POLL_SECONDS = 50;
+    static final int MAX_CALLBACK_ANSWER_LENGTH = 200;
+    static final String TERMINATED_BY_OTHER_POLL =
+            "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running";
+    static final String WEBHOOK_ACTIVE =
+            "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
+    private static final String QUERY_INVALID =
+            "Bad Request: query is too old and response timeout expired or query ID is invalid";
+    /** What a bot gets when it never chose: everything but these (Bot API {@code allowed_updates}). */
+    private static final Set<String> NOT_BY_DEFAULT = Set.of("chat_member", "message_reaction", "message_reaction_count");
+    private static final Set<String> UPDATE_TYPES = Set.of("message", "edited_message", "channel_post",
+            "edited_channel_post", "business_connection", "business_message", "edited_business_message",
+            "deleted_business_messages", "message_reaction", "message_reaction_count", "inline_query",
+            "chosen_inline_result", "callback_query", "shipping_query", "pre_checkout_query", "purchased_paid_media",
+            "poll", "poll_answer", "my_chat_member", "chat_member", "chat_join_request", "chat_boost",
+            "removed_chat_boost");
+    /** Telegram marks {@code /command} and {@code /command@bot} as bot_command entities. */
+    private static final Pattern COMMAND = Pattern.compile("(?<![\\w/])/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?");
+    /** Method names are case-insensitive in the Bot API. */
+    private static final List<String> METHODS = List.of("getMe", "sendMessage", "editMessageText",
+            "editMessageReplyMarkup", "answerCallbackQuery", "getUpdates", "setWebhook", "deleteWebhook",
+            "getWebhookInfo");
+    private static final String NOT_MODIFIED = "Bad Request: message is not modified: specified new message content "
+            + "and reply markup are exactly the same as a current content and reply markup of the message";
 
-    /** A message as the chat shows it now; {@code edits} are the texts it was edited to, in order. */
+    /**
+     * A message as the chat shows it now; {@code edits} are the texts it was edited to, in order.
+     * {@code keyboard} is its inline keyboard as it is shown now (after {@code editMessageText} and
+     * {@code editMessageReplyMarkup}), row by row; a button is {@code {text, url}} or {@code {text, callback_data}}.
+     */
     public record Message(String chatId, long messageId, String html, String text, Long replyTo, Long threadId,
-            boolean silent, List<Map<String, String>> buttons, boolean linkPreviewDisabled, List<String> edits,
+            boolean silent, List<List<Map<String, String>>> keyboard, boolean linkPreviewDisabled, List<String> edits,
             Instant at) {
+
+        /** The buttons shown now, row after row, as one list. */
+        public List<Map<String, String>> buttons() {
+            return keyboard.stream().flatMap(List::stream).toList();
+        }
+    }
+
+    /** A person in a chat, for the updates tests make the fake produce ({@code username} may be null). */
+    public record User(long id, String username, String firstName) {
+    }
+
+    /** How {@code answerCallbackQuery} answered a tap: the toast (or alert, with {@code showAlert}) the user saw. */
+    public record CallbackAnswer(String queryId, String text, boolean showAlert, String url, Instant at) {
     }
 
     /** Every call, accepted or not. */
@@ -54,7 +108,8 @@ public final class FakeTelegramApi implements AutoCloseable {
 
     private final String token;
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    /** Long polls hold a thread each (at most {@value #MAX_POLL_SECONDS} s), so more than a handful. */
+    private final ExecutorService executor = Executors.newFixedThreadPool(16);
     private final List<Request> requests = new ArrayList<>();
     private final Map<String, List<Message>> chats = new LinkedHashMap<>();
     private final Map<String, Long> nextId = new HashMap<>();
@@ -69,6 +124,23 @@ public final class FakeTelegramApi implements AutoCloseable {
     private final Map<String, Integer> calls = new HashMap<>();
     private int limit = Integer.MAX_VALUE;
     private Duration limitWindow = Duration.ofMinutes(1);
+
+    // The updates of this bot (one fake is one bot token: a second bot is a second fake). Waiting long polls
+    // wait() on this object; everything that can end a wait calls notifyAll().
+    private final Deque<ObjectNode> pending = new ArrayDeque<>();
+    private final List<ObjectNode> created = new ArrayList<>();
+    private long lastUpdateId = 815_000_000L;
+    private Set<String> allowedUpdates;
+    private long pollTicket;
+    private String pollEndedBy;
+    private int polling;
+    private int getUpdatesConflicts;
+    private boolean closed;
+    private final Set<String> userMessages = new HashSet<>();
+    private final Map<String, Boolean> callbackQueries = new HashMap<>();
+    private final Map<String, CallbackAnswer> callbackAnswers = new HashMap<>();
+    private long lastCallbackQueryId = 4_382_000_000_000_000_000L;
+    private String webhookUrl = "";
 
     private FakeTelegramApi(String token) throws IOException {
         this.token = token;
@@ -92,6 +164,10 @@ public final class FakeTelegramApi implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+            notifyAll();
+        }
         server.stop(0);
         executor.shutdownNow();
     }
@@ -146,7 +222,10 @@ public final class FakeTelegramApi implements AutoCloseable {
         return this;
     }
 
-    /** The next call of {@code method} to {@code chatId} is answered with this status and body instead. */
+    /**
+     * The next call of {@code method} to {@code chatId} is answered with this status and body instead; {@code chatId}
+     * null for methods without one ({@code getUpdates}, {@code answerCallbackQuery}, …).
+     */
     public synchronized FakeTelegramApi script(String method, String chatId, int status, String body) {
         scripted.computeIfAbsent(method + "|" + chatId, k -> new ArrayDeque<>()).add(new String[] {String.valueOf(status), body});
         return this;
@@ -187,6 +266,120 @@ public final class FakeTelegramApi implements AutoCloseable {
         return requests.stream().filter(r -> chatId.equals(r.chatId()) && r.status() == status).count();
     }
 
+    /** Every update queued so far, in order, confirmed or not (copies). */
+    public synchronized List<JsonNode> updates() {
+        return created.stream().map(u -> (JsonNode) u.deepCopy()).toList();
+    }
+
+    /** Updates not yet confirmed by a {@code getUpdates} offset (nor delivered to the webhook). */
+    public synchronized int pendingUpdateCount() {
+        return pending.size();
+    }
+
+    /**
+     * How many {@code getUpdates} were ended with 409 "terminated by other getUpdates request": two pollers on one
+     * token. An "only one replica polls" test expects 0.
+     */
+    public synchronized int getUpdatesConflicts() {
+        return getUpdatesConflicts;
+    }
+
+    /** Whether a {@code getUpdates} long poll is being held now (so a test can wait until the relay polls). */
+    public synchronized boolean isPolling() {
+        return polling > 0;
+    }
+
+    /** How {@code answerCallbackQuery} answered the tap {@code queryId}, or null while it is unanswered. */
+    public synchronized CallbackAnswer callbackAnswer(String queryId) {
+        return callbackAnswers.get(queryId);
+    }
+
+    // ---- what users do
+
+    /**
+     * {@code from} taps the button with {@code callbackData} under the bot's message: queues a {@code callback_query}
+     * update carrying the message as the chat shows it now, and returns the query's id for
+     * {@code answerCallbackQuery}. Like a real client, only a button the message shows can be tapped.
+     */
+    public synchronized String tap(String chatId, long messageId, User from, String callbackData) {
+        Message message = find(chatId, messageId);
+        if (message == null) {
+            throw new IllegalArgumentException("chat " + chatId + " has no message " + messageId + " of the bot to tap");
+        }
+        if (message.buttons().stream().noneMatch(b -> callbackData.equals(b.get("callback_data")))) {
+            throw new IllegalArgumentException("message " + messageId + " in chat " + chatId
+                    + " shows no button with callback_data " + callbackData + "; it shows " + message.keyboard());
+        }
+        String id = String.valueOf(++lastCallbackQueryId);
+        ObjectNode query = JSON.createObjectNode();
+        query.put("id", id);
+        query.set("from", user(from));
+        query.set("message", result(message));
+        query.put("chat_instance", String.valueOf(chatId.hashCode() * 2_654_435_761L));
+        query.put("data", callbackData);
+        callbackQueries.put(id, false);
+        enqueue("callback_query", query);
+        return id;
+    }
+
+    /**
+     * {@code from} writes {@code text} in the chat ({@code /alerts} or {@code /alerts@bot} get a bot_command
+     * entity): queues a {@code message} update and returns the new message's id, which the bot may reply to.
+     * Privacy mode is not modelled: the bot gets every message.
+     */
+    public synchronized long say(String chatId, User from, String text) {
+        long id = nextId.merge(chatId, 1L, Long::sum);
+        userMessages.add(chatId + "/" + id);
+        ObjectNode message = JSON.createObjectNode();
+        message.put("message_id", id);
+        message.set("from", user(from));
+        message.set("chat", chat(chatId, from));
+        message.put("date", Instant.now().getEpochSecond());
+        message.put("text", text);
+        Matcher command = COMMAND.matcher(text);
+        ArrayNode entities = JSON.createArrayNode();
+        while (command.find()) {
+            ObjectNode entity = entities.addObject();
+            entity.put("offset", command.start());  // UTF-16 code units, like Java's
+            entity.put("length", command.end() - command.start());
+            entity.put("type", "bot_command");
+        }
+        if (!entities.isEmpty()) {
+            message.set("entities", entities);
+        }
+        enqueue("message", message);
+        return id;
+    }
+
+    /**
+     * Queues an update {@code {"update_id": n, type: payload}} and returns n, or -1 when the bot's
+     * {@code allowed_updates} exclude {@code type} (Telegram then never creates it).
+     */
+    public synchronized long enqueue(String type, JsonNode payload) {
+        boolean allowed = allowedUpdates == null ? !NOT_BY_DEFAULT.contains(type) : allowedUpdates.contains(type);
+        if (!allowed) {
+            return -1;
+        }
+        ObjectNode update = JSON.createObjectNode();
+        update.put("update_id", ++lastUpdateId);
+        update.set(type, payload.deepCopy());
+        pending.addLast(update);
+        created.add(update);
+        notifyAll();
+        return lastUpdateId;
+    }
+
+    private static ObjectNode user(User user) {
+        ObjectNode json = JSON.createObjectNode();
+        json.put("id", user.id());
+        json.put("is_bot", false);
+        json.put("first_name", user.firstName());
+        if (user.username() != null) {
+            json.put("username", user.username());
+        }
+        return json;
+    }
+
     // ---- the API
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -223,8 +416,12 @@ public final class FakeTelegramApi implements AutoCloseable {
         if (!givenToken.equals(token)) {
             return record(method, null, 401, "Unauthorized", params);
         }
+        return call(METHODS.stream().filter(method::equalsIgnoreCase).findFirst().orElse(method), params);
+    }
+
+    private synchronized Answer call(String method, ObjectNode params) {
         String chat = params.has("chat_id") ? params.get("chat_id").asString() : null;
-        String[] script = chat == null ? null : next(method + "|" + chat);
+        String[] script = next(method + "|" + chat);
         if (script != null) {
             int status = Integer.parseInt(script[0]);
             JsonNode scriptedBody = JSON.readTree(script[1]);
@@ -235,6 +432,9 @@ public final class FakeTelegramApi implements AutoCloseable {
             case "getMe" -> ok(method, null, params, me());
             case "sendMessage" -> send(params, chat);
             case "editMessageText" -> edit(params, chat);
+            case "editMessageReplyMarkup" -> editMarkup(params, chat);
+            case "answerCallbackQuery" -> answerCallback(params);
+            case "getUpdates" -> getUpdates(params);
             default -> record(method, chat, 404, "Not Found: method not found", params);
         };
     }
@@ -259,7 +459,7 @@ public final class FakeTelegramApi implements AutoCloseable {
             return record("sendMessage", chat, 400, parsed.error, params);
         }
         Long replyTo = params.has("reply_parameters") ? params.get("reply_parameters").path("message_id").asLong() : null;
-        if (replyTo != null && find(chat, replyTo) == null
+        if (replyTo != null && find(chat, replyTo) == null && !userMessages.contains(chat + "/" + replyTo)
                 && !params.get("reply_parameters").path("allow_sending_without_reply").asBoolean(false)) {
             return record("sendMessage", chat, 400, "Bad Request: message to be replied not found", params);
         }
@@ -270,7 +470,7 @@ public final class FakeTelegramApi implements AutoCloseable {
         long id = nextId.merge(chat, 1L, Long::sum);
         Message message = new Message(chat, id, params.get("text").asString(), parsed.text, replyTo,
                 params.has("message_thread_id") ? params.get("message_thread_id").asLong() : null,
-                params.path("disable_notification").asBoolean(false), parsed.buttons,
+                params.path("disable_notification").asBoolean(false), parsed.keyboard,
                 params.path("link_preview_options").path("is_disabled").asBoolean(false), List.of(), Instant.now());
         chats.computeIfAbsent(chat, k -> new ArrayList<>()).add(message);
         return ok("sendMessage", chat, params, result(message));
@@ -286,19 +486,18 @@ public final class FakeTelegramApi implements AutoCloseable {
         }
         long id = params.get("message_id").asLong();
         Message existing = find(chat, id);
-        if (existing == null) {
+        if (existing == null && !userMessages.contains(chat + "/" + id)) {
             return record("editMessageText", chat, 400, "Bad Request: message to edit not found", params);
         }
-        if (uneditable.contains(chat + "/" + id)) {
+        if (existing == null || uneditable.contains(chat + "/" + id)) {
             return record("editMessageText", chat, 400, "Bad Request: message can't be edited", params);
         }
         Parsed parsed = parse(params);
         if (parsed.error != null) {
             return record("editMessageText", chat, 400, parsed.error, params);
         }
-        if (existing.html().equals(params.get("text").asString()) && existing.buttons().equals(parsed.buttons)) {
-            return record("editMessageText", chat, 400, "Bad Request: message is not modified: specified new message "
-                    + "content and reply markup are exactly the same as a current content and reply markup of the message", params);
+        if (existing.html().equals(params.get("text").asString()) && existing.keyboard().equals(parsed.keyboard)) {
+            return record("editMessageText", chat, 400, NOT_MODIFIED, params);
         }
         Answer limited = rateLimit("editMessageText", chat, params);
         if (limited != null) {
@@ -307,11 +506,168 @@ public final class FakeTelegramApi implements AutoCloseable {
         List<String> edits = new ArrayList<>(existing.edits());
         edits.add(params.get("text").asString());
         Message edited = new Message(chat, id, params.get("text").asString(), parsed.text, existing.replyTo(),
-                existing.threadId(), existing.silent(), parsed.buttons,
+                existing.threadId(), existing.silent(), parsed.keyboard,
                 params.path("link_preview_options").path("is_disabled").asBoolean(false), List.copyOf(edits), existing.at());
         List<Message> list = chats.get(chat);
         list.set(list.indexOf(existing), edited);
         return ok("editMessageText", chat, params, result(edited));
+    }
+
+    /**
+     * Replaces only the inline keyboard; without {@code reply_markup} (or with one without {@code inline_keyboard})
+     * the buttons are removed, as Telegram does. Counts against the chat's rate limit like any edit.
+     */
+    private Answer editMarkup(ObjectNode params, String chat) {
+        String method = "editMessageReplyMarkup";
+        Answer refused = chatProblem(method, chat, params);
+        if (refused != null) {
+            return refused;
+        }
+        if (!params.has("message_id")) {
+            return record(method, chat, 400, "Bad Request: message identifier is not specified", params);
+        }
+        long id = longParam(params, "message_id", 0, Long.MIN_VALUE, Long.MAX_VALUE);
+        Message existing = find(chat, id);
+        if (existing == null && !userMessages.contains(chat + "/" + id)) {
+            return record(method, chat, 400, "Bad Request: message to edit not found", params);
+        }
+        if (existing == null || uneditable.contains(chat + "/" + id)) {
+            return record(method, chat, 400, "Bad Request: message can't be edited", params);
+        }
+        Keyboard keyboard = keyboard(params);
+        if (keyboard.error != null) {
+            return record(method, chat, 400, keyboard.error, params);
+        }
+        if (existing.keyboard().equals(keyboard.rows)) {
+            return record(method, chat, 400, NOT_MODIFIED, params);
+        }
+        Answer limited = rateLimit(method, chat, params);
+        if (limited != null) {
+            return limited;
+        }
+        Message edited = new Message(chat, id, existing.html(), existing.text(), existing.replyTo(), existing.threadId(),
+                existing.silent(), keyboard.rows, existing.linkPreviewDisabled(), existing.edits(), existing.at());
+        List<Message> list = chats.get(chat);
+        list.set(list.indexOf(existing), edited);
+        return ok(method, chat, params, result(edited));
+    }
+
+    /**
+     * A tap is answered once: unknown ids and ids already answered get Telegram's "query is too old" 400. The text
+     * is 0–{@value #MAX_CALLBACK_ANSWER_LENGTH} characters (longer: MESSAGE_TOO_LONG, and the query stays open).
+     */
+    private Answer answerCallback(ObjectNode params) {
+        String method = "answerCallbackQuery";
+        String id = params.path("callback_query_id").asString("");
+        if (!Boolean.FALSE.equals(callbackQueries.get(id))) {
+            return record(method, null, 400, QUERY_INVALID, params);
+        }
+        String text = params.path("text").asString("");
+        if (text.length() > MAX_CALLBACK_ANSWER_LENGTH) {
+            return record(method, null, 400, "Bad Request: MESSAGE_TOO_LONG", params);
+        }
+        callbackQueries.put(id, true);
+        callbackAnswers.put(id, new CallbackAnswer(id, text, flag(params, "show_alert"),
+                params.path("url").asString(""), Instant.now()));
+        return ok(method, null, params, BooleanNode.TRUE);
+    }
+
+    /**
+     * {@code getUpdates} as the Bot API server does it: refused (409) while a webhook is set; {@code offset}
+     * confirms (forgets) every update below it, a negative one keeps only the last -offset; {@code limit} and
+     * {@code timeout} are clamped to 1–100 and 0–{@value #MAX_POLL_SECONDS}; {@code allowed_updates} is kept for
+     * later updates (an empty list means Telegram's default). With nothing to return and a timeout, the request is
+     * held until an update is queued or the timeout passes; a second poll that also waits ends the first with
+     * 409 "terminated by other getUpdates request" (counted in {@link #getUpdatesConflicts()}). Not modelled: the
+     * real server delays repeated 409s by 3 s, and turns quick repeats of one offset into a 3 s poll.
+     */
+    private Answer getUpdates(ObjectNode params) {
+        String method = "getUpdates";
+        if (!webhookUrl.isEmpty()) {
+            return record(method, null, 409, WEBHOOK_ACTIVE, params);
+        }
+        long offset = longParam(params, "offset", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        int max = (int) longParam(params, "limit", 100, 1, 100);
+        int timeout = (int) longParam(params, "timeout", 0, 0, MAX_POLL_SECONDS);
+        allowUpdates(params.get("allowed_updates"));
+        List<ObjectNode> batch = take(offset, max);
+        if (batch.isEmpty() && timeout > 0) {
+            long mine = endPoll("getUpdates");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
+            polling++;
+            try {
+                while (batch.isEmpty() && !closed) {  // ends by the deadline at the latest
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    try {
+                        wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                    if (pollTicket != mine) {
+                        if (pollEndedBy.equals("getUpdates")) {
+                            getUpdatesConflicts++;
+                            return record(method, null, 409, TERMINATED_BY_OTHER_POLL, params);
+                        }
+                        return record(method, null, 409, "Conflict: terminated by setWebhook request", params);
+                    }
+                    batch = take(offset, max);
+                }
+            } finally {
+                polling--;
+            }
+        }
+        ArrayNode result = JSON.createArrayNode();
+        batch.forEach(u -> result.add(u.deepCopy()));
+        return ok(method, null, params, result);
+    }
+
+    /** Ends the long poll being held (if any) because of {@code cause}; returns the new poll's ticket. */
+    private long endPoll(String cause) {
+        pollEndedBy = cause;
+        notifyAll();
+        return ++pollTicket;
+    }
+
+    private List<ObjectNode> take(long offset, int max) {
+        if (offset < 0) {
+            while (pending.size() > -offset) {
+                pending.pollFirst();
+            }
+        } else {
+            while (!pending.isEmpty() && pending.peekFirst().get("update_id").asLong() < offset) {
+                pending.pollFirst();
+            }
+        }
+        return pending.stream().limit(max).toList();
+    }
+
+    /** {@code allowed_updates}: missing or unreadable keeps the last choice; an empty list is Telegram's default. */
+    private void allowUpdates(JsonNode node) {
+        if (node != null && node.isString() && !node.asString().isEmpty()) {
+            try {
+                node = JSON.readTree(node.asString());
+            } catch (RuntimeException e) {
+                return;
+            }
+        }
+        if (node == null || !node.isArray()) {
+            return;
+        }
+        Set<String> types = new HashSet<>();
+        for (JsonNode type : node) {
+            if (!type.isString()) {
+                return;
+            }
+            String name = type.asString().toLowerCase(Locale.ROOT);
+            if (UPDATE_TYPES.contains(name)) {
+                types.add(name);
+            }
+        }
+        allowedUpdates = types.isEmpty() ? null : Set.copyOf(types);
     }
 
     private Answer chatProblem(String method, String chat, ObjectNode params) {
@@ -339,7 +695,7 @@ public final class FakeTelegramApi implements AutoCloseable {
         return null;
     }
 
-    private record Parsed(String text, List<Map<String, String>> buttons, String error) {
+    private record Parsed(String text, List<List<Map<String, String>>> keyboard, String error) {
     }
 
     private static Parsed parse(ObjectNode params) {
@@ -363,25 +719,89 @@ public final class FakeTelegramApi implements AutoCloseable {
         if (text.length() > TelegramMessage.MAX_LENGTH) {
             return new Parsed(null, null, "Bad Request: message is too long");
         }
-        List<Map<String, String>> buttons = new ArrayList<>();
-        JsonNode markup = params.path("reply_markup");
-        if (markup.isString()) {
-            markup = JSON.readTree(markup.asString());
+        Keyboard keyboard = keyboard(params);
+        return keyboard.error != null ? new Parsed(null, null, keyboard.error) : new Parsed(text, keyboard.rows, null);
+    }
+
+    private record Keyboard(List<List<Map<String, String>>> rows, String error) {
+
+        static Keyboard refused(String error) {
+            return new Keyboard(null, error);
         }
-        for (JsonNode row : markup.path("inline_keyboard")) {
-            for (JsonNode button : row) {
-                String label = button.path("text").asString("");
-                String url = button.path("url").asString("");
-                if (label.isEmpty()) {
-                    return new Parsed(null, null, "Bad Request: BUTTON_TEXT_INVALID");
-                }
-                if (!validButtonUrl(url)) {
-                    return new Parsed(null, null, "Bad Request: BUTTON_URL_INVALID");
-                }
-                buttons.add(Map.of("text", label, "url", url));
+    }
+
+    /**
+     * {@code reply_markup.inline_keyboard} as the Bot API reads it: an Array of Arrays of buttons, each with a
+     * {@code text} and one action. Like the real server, a non-empty {@code url} wins over {@code callback_data}
+     * (the data is then silently dropped), and a button with neither is refused. {@code callback_data} is
+     * 1–64 bytes of UTF-8 (Telegram counts bytes, so 22 Hangul syllables are already too many). Empty rows are
+     * dropped. Other button kinds (web_app, login_url, …) are refused: the relay does not send them.
+     */
+    private static Keyboard keyboard(ObjectNode params) {
+        JsonNode markup = params.path("reply_markup");
+        if (markup.isMissingNode() || markup.isNull() || markup.isString() && markup.asString().isEmpty()) {
+            return new Keyboard(List.of(), null);
+        }
+        if (markup.isString()) {
+            try {
+                markup = JSON.readTree(markup.asString());
+            } catch (RuntimeException e) {
+                return Keyboard.refused("Bad Request: can't parse reply keyboard markup JSON object");
             }
         }
-        return new Parsed(text, List.copyOf(buttons), null);
+        if (!markup.isObject()) {
+            return Keyboard.refused("Bad Request: object expected as reply markup");
+        }
+        JsonNode inline = markup.path("inline_keyboard");
+        if (inline.isMissingNode()) {
+            return new Keyboard(List.of(), null);
+        }
+        if (!inline.isArray()) {
+            return Keyboard.refused("Bad Request: field \"inline_keyboard\" must be of type Array");
+        }
+        List<List<Map<String, String>>> rows = new ArrayList<>();
+        for (JsonNode row : inline) {
+            if (!row.isArray()) {
+                return Keyboard.refused("Bad Request: field \"inline_keyboard\" of the InlineKeyboardMarkup must be an "
+                        + "Array of Arrays");
+            }
+            List<Map<String, String>> buttons = new ArrayList<>();
+            for (JsonNode button : row) {
+                if (!button.isObject()) {
+                    return Keyboard.refused("Bad Request: can't parse inline keyboard button: InlineKeyboardButton must "
+                            + "be an Object");
+                }
+                String label = button.path("text").asString("");
+                String url = button.path("url").asString("");
+                String data = button.path("callback_data").asString("");
+                if (!url.isEmpty()) {
+                    if (label.isEmpty()) {
+                        return Keyboard.refused("Bad Request: BUTTON_TEXT_INVALID");
+                    }
+                    if (!validButtonUrl(url)) {
+                        return Keyboard.refused("Bad Request: BUTTON_URL_INVALID");
+                    }
+                    buttons.add(Map.of("text", label, "url", url));
+                } else if (!data.isEmpty()) {
+                    if (label.isEmpty()) {
+                        return Keyboard.refused("Bad Request: BUTTON_TEXT_INVALID");
+                    }
+                    if (data.getBytes(StandardCharsets.UTF_8).length > MAX_CALLBACK_DATA_BYTES) {
+                        return Keyboard.refused("Bad Request: BUTTON_DATA_INVALID");
+                    }
+                    buttons.add(Map.of("text", label, "callback_data", data));
+                } else if (OTHER_BUTTONS.stream().anyMatch(button::has)) {
+                    return Keyboard.refused("Bad Request: this fake supports only url and callback_data buttons");
+                } else {
+                    return Keyboard.refused("Bad Request: can't parse inline keyboard button: Text buttons are "
+                            + "unallowed in the inline keyboard");
+                }
+            }
+            if (!buttons.isEmpty()) {
+                rows.add(List.copyOf(buttons));
+            }
+        }
+        return new Keyboard(List.copyOf(rows), null);
     }
 
     /** Telegram refuses button URLs that are not http(s) or tg://, and host names without a dot (internal names). */
@@ -420,27 +840,66 @@ public final class FakeTelegramApi implements AutoCloseable {
 
     private JsonNode me() {
         ObjectNode me = JSON.createObjectNode();
-        me.put("id", Long.parseLong(token.substring(0, token.indexOf(':'))));
+        me.put("id", botId());
         me.put("is_bot", true);
-        me.put("first_name", "Alert Relay Test");
-        me.put("username", "alert_relay_test_bot");
+        me.put("first_name", BOT_NAME);
+        me.put("username", BOT_USERNAME);
         return me;
     }
 
-    private static JsonNode result(Message message) {
+    private long botId() {
+        return Long.parseLong(token.substring(0, token.indexOf(':')));
+    }
+
+    /** The message as the Bot API shows it: in send and edit results, and in a callback query's {@code message}. */
+    private JsonNode result(Message message) {
         ObjectNode result = JSON.createObjectNode();
         result.put("message_id", message.messageId());
+        ObjectNode from = result.putObject("from");
+        from.put("id", botId());
+        from.put("is_bot", true);
+        from.put("first_name", BOT_NAME);
+        from.put("username", BOT_USERNAME);
+        result.set("chat", chat(message.chatId(), null));
         result.put("date", message.at().getEpochSecond());
-        ObjectNode chat = result.putObject("chat");
-        if (message.chatId().startsWith("@")) {
-            chat.put("username", message.chatId().substring(1));
+        result.put("text", message.text());
+        if (!message.keyboard().isEmpty()) {
+            ArrayNode rows = result.putObject("reply_markup").putArray("inline_keyboard");
+            for (List<Map<String, String>> row : message.keyboard()) {
+                ArrayNode buttons = rows.addArray();
+                for (Map<String, String> button : row) {
+                    ObjectNode b = buttons.addObject();
+                    b.put("text", button.get("text"));
+                    button.forEach((key, value) -> b.put(key, value));
+                }
+            }
+        }
+        return result;
+    }
+
+    /** A chat object: {@code -100…} is a supergroup, another negative id a group, a positive one a private chat. */
+    private static ObjectNode chat(String chatId, User user) {
+        ObjectNode chat = JSON.createObjectNode();
+        if (chatId.startsWith("@")) {
+            chat.put("title", chatId.substring(1));
+            chat.put("username", chatId.substring(1));
             chat.put("type", "channel");
         } else {
-            chat.put("id", Long.parseLong(message.chatId()));
-            chat.put("type", message.chatId().startsWith("-") ? "supergroup" : "private");
+            chat.put("id", Long.parseLong(chatId));
+            if (chatId.startsWith("-")) {
+                chat.put("title", "Alert Relay test group " + chatId);
+                chat.put("type", chatId.startsWith("-100") ? "supergroup" : "group");
+            } else {
+                chat.put("type", "private");
+                if (user != null) {
+                    chat.put("first_name", user.firstName());
+                    if (user.username() != null) {
+                        chat.put("username", user.username());
+                    }
+                }
+            }
         }
-        result.put("text", message.text());
-        return result;
+        return chat;
     }
 
     private Answer ok(String method, String chat, ObjectNode params, JsonNode result) {
@@ -458,6 +917,27 @@ public final class FakeTelegramApi implements AutoCloseable {
         body.put("error_code", status);
         body.put("description", description);
         return new Answer(status, JSON.writeValueAsString(body));
+    }
+
+    /** An integer parameter, clamped to {@code min..max} as the Bot API does; missing or unreadable: {@code dflt}. */
+    private static long longParam(ObjectNode params, String name, long dflt, long min, long max) {
+        JsonNode node = params.get(name);
+        if (node == null || node.isNull() || node.asString("").isEmpty()) {
+            return dflt;
+        }
+        long value;
+        try {
+            value = node.isNumber() ? node.longValue() : Long.parseLong(node.asString().trim());
+        } catch (NumberFormatException e) {
+            value = 0;
+        }
+        return Math.max(min, Math.min(max, value));
+    }
+
+    /** A boolean parameter: JSON true, or "true"/"1" in a form. */
+    private static boolean flag(ObjectNode params, String name) {
+        JsonNode node = params.path(name);
+        return node.isBoolean() ? node.booleanValue() : node.asString("").equalsIgnoreCase("true") || node.asString("").equals("1");
     }
 
     /** JSON, form-encoded or query parameters, as the Bot API accepts them. */
