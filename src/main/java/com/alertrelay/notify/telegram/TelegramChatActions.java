@@ -88,10 +88,10 @@ final class TelegramChatActions {
         return List.of(TelegramMessage.Button.callback("🔔 Unsilence", id + ":" + UNSILENCE));
     }
 
-    /** 1h, 30m, 1d, 1h30m. */
+    /** 1h, 30m, 24h, 7d, 1h30m. */
     static String readable(Duration d) {
         long minutes = d.toMinutes();
-        if (minutes > 0 && minutes % 1440 == 0) {
+        if (minutes >= 2880 && minutes % 1440 == 0) {
             return minutes / 1440 + "d";
         }
         if (minutes % 60 == 0 && minutes > 0) {

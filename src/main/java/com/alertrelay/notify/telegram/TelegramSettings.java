@@ -59,7 +59,7 @@ record TelegramSettings(
         @Min(2) @Max(100) @DefaultValue("10") int maxMessages,
         @Size(max = 2000) String template,
         @Min(2) @DefaultValue("3") int digestThreshold,
-        List<@Pattern(regexp = "\\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31}", message = "must be a numeric Telegram user id or an @username") String> operators,
+        List<@Pattern(regexp = "\\d{1,20}|@[A-Za-z][A-Za-z0-9_]{0,31}", message = "must be a numeric Telegram user id or an @username") String> operators,
         @Size(max = 3) List<@NotNull Duration> silenceDurations,
         @NotNull @DefaultValue("polling") UpdatesMode updates,
         @Pattern(regexp = "https://[^\\s/?#]+(/[^\\s?#]*)?", message = "must be an https URL (Telegram calls webhooks over https only)")

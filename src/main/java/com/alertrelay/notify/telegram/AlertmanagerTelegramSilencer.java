@@ -1,0 +1,40 @@
+package com.alertrelay.notify.telegram;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+
+import com.alertrelay.silence.AlertmanagerSilences;
+import com.alertrelay.silence.Matcher;
+
+/** Silences for taps in the chat, in the Alertmanagers of {@code relay.alertmanager.urls}. */
+@Component
+class AlertmanagerTelegramSilencer implements TelegramSilencer {
+
+    private final AlertmanagerSilences silences;
+    private final Clock clock;
+
+    AlertmanagerTelegramSilencer(AlertmanagerSilences silences, Clock clock) {
+        this.silences = silences;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean available() {
+        return silences.configured();
+    }
+
+    @Override
+    public String silence(Map<String, String> matchers, Instant until, String createdBy, String comment) {
+        List<Matcher> exact = matchers.entrySet().stream().map(e -> Matcher.equal(e.getKey(), e.getValue())).toList();
+        return silences.create(exact, clock.instant(), until, createdBy, comment).id();
+    }
+
+    @Override
+    public void expire(String silenceId) {
+        silences.expire(silenceId);
+    }
+}
