@@ -9,6 +9,8 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.alertrelay.notify.AlertSilencer;
+
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -22,10 +24,10 @@ final class TelegramChatOps {
     private static final Duration CALL_BUDGET = Duration.ofSeconds(20);
 
     private final List<TelegramNotifier> channels;
-    private final Optional<TelegramSilencer> silencer;
+    private final Optional<AlertSilencer> silencer;
     private final Clock clock;
 
-    TelegramChatOps(List<TelegramNotifier> channels, Optional<TelegramSilencer> silencer, Clock clock) {
+    TelegramChatOps(List<TelegramNotifier> channels, Optional<AlertSilencer> silencer, Clock clock) {
         this.channels = List.copyOf(channels);
         this.silencer = silencer;
         this.clock = clock;

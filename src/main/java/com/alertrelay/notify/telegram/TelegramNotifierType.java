@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
 
+import com.alertrelay.notify.AlertSilencer;
 import com.alertrelay.notify.ChannelDefinition;
 import com.alertrelay.notify.Notifier;
 import com.alertrelay.notify.NotifierHttp;
@@ -33,9 +34,9 @@ class TelegramNotifierType implements NotifierType {
     /** The channels this type created (enabled ones), for the check endpoint. */
     private final Map<String, TelegramNotifier> channels = new ConcurrentHashMap<>();
 
-    private final org.springframework.beans.factory.ObjectProvider<TelegramSilencer> silencer;
+    private final org.springframework.beans.factory.ObjectProvider<AlertSilencer> silencer;
 
-    TelegramNotifierType(Clock clock, org.springframework.beans.factory.ObjectProvider<TelegramSilencer> silencer) {
+    TelegramNotifierType(Clock clock, org.springframework.beans.factory.ObjectProvider<AlertSilencer> silencer) {
         this.clock = clock;
         this.silencer = silencer;
         this.limiter = new RateLimiter(clock);
@@ -66,7 +67,7 @@ class TelegramNotifierType implements NotifierType {
             throw new IllegalStateException(prefix + ".updates is webhook: set " + prefix + ".public-url (the relay's https "
                     + "URL as Telegram reaches it) and " + prefix + ".webhook-secret");
         }
-        TelegramSilencer silences = silencer.getIfAvailable();
+        AlertSilencer silences = silencer.getIfAvailable();
         TelegramNotifier notifier = new TelegramNotifier(channel.name(), settings, renderer, sender, channel.state(), clock,
                 budget, silences != null && silences.available() ? settings.silenceDurations() : List.of());
         channels.put(channel.name(), notifier);

@@ -17,6 +17,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import com.alertrelay.notify.AlertSilencer;
 import com.alertrelay.notify.ChannelState;
 
 import tools.jackson.databind.JsonNode;
@@ -37,14 +38,14 @@ class TelegramUpdatesPoller implements SmartLifecycle {
     static final String OFFSET_KEY = "updates-offset";
 
     private final TelegramNotifierType telegram;
-    private final ObjectProvider<TelegramSilencer> silencer;
+    private final ObjectProvider<AlertSilencer> silencer;
     private final Clock clock;
     private final String owner = UUID.randomUUID().toString();
     private final List<Thread> threads = new ArrayList<>();
     private final Map<String, Webhook> webhooks = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running;
 
-    TelegramUpdatesPoller(TelegramNotifierType telegram, ObjectProvider<TelegramSilencer> silencer, Clock clock) {
+    TelegramUpdatesPoller(TelegramNotifierType telegram, ObjectProvider<AlertSilencer> silencer, Clock clock) {
         this.telegram = telegram;
         this.silencer = silencer;
         this.clock = clock;

@@ -1,4 +1,4 @@
-package com.alertrelay.notify.telegram;
+package com.alertrelay.silence;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -7,17 +7,16 @@ import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
-import com.alertrelay.silence.AlertmanagerSilences;
-import com.alertrelay.silence.Matcher;
+import com.alertrelay.notify.AlertSilencer;
 
-/** Silences for taps in the chat, in the Alertmanagers of {@code relay.alertmanager.urls}. */
+/** The notifiers' {@link AlertSilencer}: silences in the Alertmanagers of {@code relay.alertmanager.urls}. */
 @Component
-class AlertmanagerTelegramSilencer implements TelegramSilencer {
+class AlertmanagerSilencer implements AlertSilencer {
 
     private final AlertmanagerSilences silences;
     private final Clock clock;
 
-    AlertmanagerTelegramSilencer(AlertmanagerSilences silences, Clock clock) {
+    AlertmanagerSilencer(AlertmanagerSilences silences, Clock clock) {
         this.silences = silences;
         this.clock = clock;
     }

@@ -1,0 +1,26 @@
+package com.alertrelay.notify;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Silences in Alertmanager, for a notifier whose chat can act (Telegram's silence buttons). The relay provides it
+ * from {@code relay.alertmanager.urls}; a notifier depends on this interface only, never on how it is done.
+ */
+public interface AlertSilencer {
+
+    /** Whether an Alertmanager is configured to create silences in. */
+    boolean available();
+
+    /**
+     * Creates a silence from now until {@code until} with an equality matcher per entry of {@code matchers}.
+     *
+     * @return the silence's id
+     * @throws RuntimeException with a message fit for the operator (Alertmanager's refusal, or which one could not be
+     *                          reached); never a credential in it
+     */
+    String silence(Map<String, String> matchers, Instant until, String createdBy, String comment);
+
+    /** Expires the silence; throws as {@link #silence} does. */
+    void expire(String silenceId);
+}
