@@ -634,9 +634,14 @@ def analyse_storm(runs, limited, t0, posted_until, post_errors):
                 }
             except Exception as e:  # noqa: BLE001
                 am_metrics = {"error": str(e)}
+            # Telegram counts its 4096 in UTF-16 units; the lower bound is the text sent in messages that were full
+            sent_texts = [m["text"] for m in msgs]
+            text_units = sum(len(t.encode("utf-16-le")) // 2 for t in sent_texts)
             entry = {
                 "run": s["run"], "side": side, "chat": chat,
                 "alerts": len(expected),
+                "text_units": text_units,
+                "lower_bound_messages": -(-text_units // 4096),
                 "messages_sent": sum(1 for r in reqs if r["method"] == "sendMessage" and r["status"] == 200),
                 "edits": sum(1 for r in reqs if r["method"] == "editMessageText" and r["status"] == 200),
                 "requests": len(reqs),
@@ -647,6 +652,7 @@ def analyse_storm(runs, limited, t0, posted_until, post_errors):
                 "all_visible_s": max(visible) if not missing else None,
                 "last_visible_s": max(visible) if visible else None,
                 "first_visible_s": min(visible) if visible else None,
+                "visible_at_60s": sum(1 for v in visible if v <= 60),
                 "visible_at_120s": sum(1 for v in visible if v <= 120),
                 "alertmanager": am_metrics,
             }

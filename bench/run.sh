@@ -9,6 +9,7 @@
 #
 #   bench/run.sh
 #   BENCH_BASELINE_REF=<git ref> bench/run.sh    # another baseline; "none" skips every baseline relay
+#   BENCH_PHASES=storm bench/run.sh              # some phases only; writes bench/RESULTS-storm.md instead
 #
 # Needs: JDK 17+, python3 (standard library only), and Debian's wrk and prometheus-alertmanager (amtool).
 # Logs, payload captures, wrk output and the raw figures (results.json) go to bench/out/ (not committed).
@@ -143,7 +144,10 @@ BENCH_PID=$!
 wait "$BENCH_PID"
 BENCH_PID=
 
-python3 bench/report.py "$OUT/results.json" bench/RESULTS.md
-echo "== bench/RESULTS.md rewritten"
+# Only some phases (BENCH_PHASES=storm): their own file, so that RESULTS.md keeps every phase of one full run
+RESULTS=bench/RESULTS.md
+[[ -z "${BENCH_PHASES:-}" ]] || RESULTS="bench/RESULTS-${BENCH_PHASES//,/-}.md"
+python3 bench/report.py "$OUT/results.json" "$RESULTS"
+echo "== $RESULTS rewritten"
 # the databases are large (the h2-baseline relays' H2 files: a new chunk per commit); logs and results.json stay
 [[ "${BENCH_KEEP_DATA:-0}" == 1 ]] || rm -rf "$OUT/data"

@@ -86,6 +86,13 @@ final class ChannelWorker implements Runnable {
     public void run() {
         while (running) {
             try {
+                Duration ready = channel.notifier().readyIn();
+                if (!ready.isZero() && !ready.isNegative()) {
+                    // its API has no slot free yet: claim nothing, so what arrives meanwhile goes in one batch
+                    wakeUp.tryAcquire(Math.max(1, Math.min(ready.toMillis(), properties.pollInterval().toMillis())),
+                            TimeUnit.MILLISECONDS);
+                    continue;
+                }
                 int sent = deliverDueBatch();
                 if (sent == 0) {
                     wakeUp.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -108,7 +115,7 @@ final class ChannelWorker implements Runnable {
         }
     }
 
-    /** @return how many deliveries were attempted */
+    /** @return how many deliveries were attempted (0 when the notifier held them all back) */
     int deliverDueBatch() {
         List<ClaimedDelivery> batch = queue.claim(channel.name(), properties.batchSize(), properties.lease());
         if (batch.isEmpty()) {
@@ -152,6 +159,10 @@ final class ChannelWorker implements Runnable {
         }
         if (!toRecord.isEmpty()) {
             record(toRecord, results, batch.get(0).leaseOwner()).forEach(this::report);
+        }
+        if (!results.isEmpty() && results.size() == batch.size()
+                && results.stream().allMatch(r -> r instanceof DeliveryResult.Deferred)) {
+            return 0; // all held back: pause as when idle rather than claim them again at once
         }
         return batch.size();
     }
@@ -306,7 +317,7 @@ final class ChannelWorker implements Runnable {
         return new AlertNotification(d.notificationId(), d.route(), d.acceptedAt(), group, d.note());
     }
 
-    private enum Outcome { DELIVERED, RETRIED, DEAD }
+    private enum Outcome { DELIVERED, DEFERRED, RETRIED, DEAD }
 
     /**
      * What recording one result did.
@@ -352,6 +363,12 @@ final class ChannelWorker implements Runnable {
             Instant next = now.plus(backoff.delayAfter(attempt));
             return new Recorded(d, Outcome.RETRIED, queue.markRetry(d, next, failed.reason()), now, next, failed.reason());
         }
+        if (result instanceof DeliveryResult.Deferred deferred) {
+            if (now.isAfter(d.retryDeadline())) {
+                return dead(d, "gave up after " + readable(properties.maxAge()) + " waiting; last: " + deferred.reason(), now);
+            }
+            return new Recorded(d, Outcome.DEFERRED, queue.release(d), now, null, deferred.reason());
+        }
         if (result instanceof DeliveryResult.Retry retry) {
             Duration delay = retry.after() != null ? retry.after() : backoff.delayAfter(d.attempts() + 1);
             Instant next = now.plus(delay);
@@ -375,6 +392,8 @@ final class ChannelWorker implements Runnable {
         }
         switch (r.outcome()) {
             case DELIVERED -> metrics.delivered(channel.name(), Duration.between(d.acceptedAt(), r.at()));
+            case DEFERRED -> log.debug("Channel {}: delivery {} (notification {}) held back: {}", channel.name(), d.id(),
+                    d.notificationId(), r.reason());
             case RETRIED -> {
                 metrics.retried(channel.name());
                 log.warn("Channel {}: delivery {} (notification {}) failed, attempt {}, retrying at {}: {}",

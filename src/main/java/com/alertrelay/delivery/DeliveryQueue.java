@@ -178,6 +178,13 @@ class DeliveryQueue {
                 WHERE id = :id AND lease_owner = :owner""", Map.of("next", dialect.timestamp(nextAttempt), "reason", clip(reason)));
     }
 
+    /** Hands a delivery back untried: no attempt counted, and it keeps its place (next attempt time) in the queue. */
+    boolean release(ClaimedDelivery d) {
+        return finish(d, """
+                UPDATE delivery SET lease_owner = NULL, lease_until = NULL
+                WHERE id = :id AND lease_owner = :owner""", Map.of());
+    }
+
     boolean markDead(ClaimedDelivery d, String reason) {
         return finish(d, """
                 UPDATE delivery SET state = 'DEAD', attempts = attempts + 1, last_error = :reason, dead_at = :at,

@@ -29,6 +29,15 @@ public sealed interface DeliveryResult {
     record Failed(String reason) implements DeliveryResult {
     }
 
+    /**
+     * Not tried now, on purpose: the notifier holds it back to send it together with what arrives meanwhile (a
+     * chat's rate limit has no slot free, and the next batch packs it into a fuller digest). Not an attempt: it
+     * keeps its place in the queue and is claimed again once {@link Notifier#readyIn()} has passed; after
+     * {@code relay.delivery.max-age} it is dead-lettered like a retry.
+     */
+    record Deferred(String reason) implements DeliveryResult {
+    }
+
     static DeliveryResult delivered() {
         return new Delivered();
     }
@@ -44,6 +53,10 @@ public sealed interface DeliveryResult {
     /** Not tried: the batch used the time it has under the delivery lease; the next batch sends it. */
     static DeliveryResult outOfTime() {
         return new Retry("not tried: this batch used the time it has under the delivery lease", Duration.ZERO);
+    }
+
+    static DeliveryResult deferred(String reason) {
+        return new Deferred(reason);
     }
 
     static DeliveryResult permanent(String reason) {

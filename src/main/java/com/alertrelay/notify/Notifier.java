@@ -1,5 +1,6 @@
 package com.alertrelay.notify;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,6 +41,15 @@ public interface Notifier {
             results.add(result);
         }
         return results;
+    }
+
+    /**
+     * How long until this notifier could send anything (its API's rate limit has no slot free before then). The core
+     * claims nothing for the channel until then, so what arrives meanwhile is handed over together, and a notifier
+     * that coalesces (Telegram's digests) sends fuller messages instead of spending its slots on a trickle.
+     */
+    default Duration readyIn() {
+        return Duration.ZERO;
     }
 
     /** What an exception thrown by {@link #deliver} means for the delivery (see there). */

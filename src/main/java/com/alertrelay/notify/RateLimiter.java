@@ -73,6 +73,21 @@ public final class RateLimiter {
     /** Takes a slot in every bucket if all allow it now; otherwise says how long until they would (nothing taken). */
     public synchronized Acquired tryAcquire(List<Bucket> buckets) {
         Instant now = clock.instant();
+        Duration wait = delay(buckets, now);
+        if (!wait.isZero()) {
+            return new Acquired(null, wait);
+        }
+        Slot slot = new Slot(now);
+        buckets.forEach(bucket -> sent.computeIfAbsent(bucket.key(), k -> new ArrayList<>()).add(slot));
+        return new Acquired(slot, Duration.ZERO);
+    }
+
+    /** How long until every bucket would grant a slot (zero: now), taking nothing. */
+    public synchronized Duration delay(List<Bucket> buckets) {
+        return delay(buckets, clock.instant());
+    }
+
+    private Duration delay(List<Bucket> buckets, Instant now) {
         Duration wait = Duration.ZERO;
         for (Bucket bucket : buckets) {
             Instant until = blockedUntil.get(bucket.key());
@@ -85,12 +100,7 @@ public final class RateLimiter {
             }
             wait = max(wait, waitFor(bucket, now));
         }
-        if (!wait.isZero()) {
-            return new Acquired(null, wait);
-        }
-        Slot slot = new Slot(now);
-        buckets.forEach(bucket -> sent.computeIfAbsent(bucket.key(), k -> new ArrayList<>()).add(slot));
-        return new Acquired(slot, Duration.ZERO);
+        return wait;
     }
 
     /** The API said 429: nothing goes to {@code key} before {@code until} (in this process). */

@@ -1,5 +1,7 @@
 package com.alertrelay.testsupport;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -54,6 +56,20 @@ public class RecordingNotifierType implements NotifierType {
             public DeliveryResult deliver(AlertNotification notification) {
                 return recorder.deliver(notification);
             }
+
+            @Override
+            public List<DeliveryResult> deliverAll(List<AlertNotification> notifications) {
+                recorder.batches.add(notifications.size());
+                return Notifier.super.deliverAll(notifications);
+            }
+
+            @Override
+            public Duration readyIn() {
+                Instant until = recorder.busyUntil;
+                Duration left = until == null ? Duration.ZERO
+                        : Duration.between(Instant.now(), until);
+                return left.isNegative() ? Duration.ZERO : left;
+            }
         };
     }
 
@@ -66,6 +82,19 @@ public class RecordingNotifierType implements NotifierType {
         private volatile Error errorOnce;
         private volatile RuntimeException alwaysThrow;
         private volatile String poison;
+        private final List<Integer> batches = new CopyOnWriteArrayList<>();
+        private volatile Instant busyUntil;
+
+        /** The notifier says it cannot send anything before {@code until} ({@link Notifier#readyIn()}). */
+        public Recorder busyUntil(Instant until) {
+            busyUntil = until;
+            return this;
+        }
+
+        /** The size of each batch handed to the notifier, in order. */
+        public List<Integer> batches() {
+            return List.copyOf(batches);
+        }
 
         /** The next results, in order; after them {@link #always} applies. */
         public synchronized Recorder thenAnswer(DeliveryResult... results) {
@@ -113,6 +142,8 @@ public class RecordingNotifierType implements NotifierType {
             errorOnce = null;
             alwaysThrow = null;
             poison = null;
+            batches.clear();
+            busyUntil = null;
             fallback = DeliveryResult.delivered();
         }
 

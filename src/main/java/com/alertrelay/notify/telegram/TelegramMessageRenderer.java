@@ -118,7 +118,7 @@ final class TelegramMessageRenderer {
         boolean mixed = alerts.stream().map(Alert::isResolved).distinct().count() > 1;
         int listed = 0;
         for (Alert alert : alerts) {
-            TelegramHtml line = new TelegramHtml().newline().append(TelegramDigest.alertLine(alert, view, mixed));
+            TelegramHtml line = new TelegramHtml().newline().append(TelegramDigest.alertLine(alert, view, mixed, true));
             if (message.length() + line.length() + 64 > TelegramMessage.MAX_LENGTH) {
                 break;
             }
@@ -402,6 +402,7 @@ final class TelegramMessageRenderer {
         final String title;
         final String note;
         private TemplateModel model;
+        private Set<String> ownLabelKeys;
 
         View(AlertGroup group) {
             this(group, null);
@@ -413,6 +414,16 @@ final class TelegramMessageRenderer {
             this.commonLabels = TemplateModel.common(group.alerts().stream().map(Alert::labels).toList());
             this.commonAnnotations = TemplateModel.common(group.alerts().stream().map(Alert::annotations).toList());
             this.title = TemplateModel.title(group, commonLabels);
+        }
+
+        /** The label keys that some alert has and the group does not share: what sets an alert apart. */
+        Set<String> ownLabelKeys() {
+            if (ownLabelKeys == null) {
+                ownLabelKeys = group.alerts().stream().flatMap(a -> a.labels().entrySet().stream())
+                        .filter(e -> !commonLabels.containsKey(e.getKey()) && !e.getValue().isEmpty())
+                        .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+            }
+            return ownLabelKeys;
         }
 
         /** The template model of the group, built once: a block is rendered many times while it is fitted. */

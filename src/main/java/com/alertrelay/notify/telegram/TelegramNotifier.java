@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -96,6 +97,12 @@ final class TelegramNotifier implements Notifier {
         return Arrays.asList(results);
     }
 
+    /** Until the chat (or the bot) has a slot free: the core claims nothing before, so the backlog comes in one batch. */
+    @Override
+    public Duration readyIn() {
+        return sender.readyIn();
+    }
+
     private void deliverInto(List<AlertNotification> notifications, DeliveryResult[] results) {
         Instant deadline = clock.instant().plus(budget);
         Optional<DeliveryResult> blocked = sender.blocked();
@@ -103,12 +110,14 @@ final class TelegramNotifier implements Notifier {
             fill(results, blocked.get());
             return;
         }
+        Batch batch = new Batch();
         List<Integer> alone = new ArrayList<>();
         if (notifications.size() >= settings.digestThreshold()) {
+            Map<String, String> shared = TelegramDigest.shared(notifications.stream().map(AlertNotification::group).toList());
             List<Integer> inDigest = new ArrayList<>();
-            List<TelegramHtml> entries = new ArrayList<>();
+            List<TelegramDigest.Entry> entries = new ArrayList<>();
             for (int i = 0; i < notifications.size(); i++) {
-                TelegramHtml entry = digest.entry(notifications.get(i).group());
+                TelegramDigest.Entry entry = digest.entry(notifications.get(i).group(), shared, notifications.get(i).note());
                 if (entry == null) {
                     alone.add(i);
                 } else {
@@ -116,7 +125,7 @@ final class TelegramNotifier implements Notifier {
                     entries.add(entry);
                 }
             }
-            if (!inDigest.isEmpty() && !sendDigests(notifications, inDigest, entries, results, deadline)) {
+            if (!inDigest.isEmpty() && !sendDigests(notifications, inDigest, entries, shared, results, deadline, batch)) {
                 return;
             }
         } else {
@@ -125,7 +134,12 @@ final class TelegramNotifier implements Notifier {
             }
         }
         for (int i : alone) {
+            if (batch.holdBack()) {
+                results[i] = HELD_BACK;
+                continue;
+            }
             TelegramSender.Outcome outcome = deliverOne(notifications.get(i), deadline);
+            batch.sent++;
             if (outcome instanceof TelegramSender.Stop stop) {
                 results[i] = stop.result();
                 if (stop.chatLevel()) {
@@ -138,16 +152,54 @@ final class TelegramNotifier implements Notifier {
         }
     }
 
+    /**
+     * What one batch has sent so far. Once it has sent something, what would not fill a message is held back rather
+     * than waited for: the next batch, claimed when the chat has a slot free, packs it together with whatever arrived
+     * meanwhile, so in a storm the chat's few slots go to full messages, not to a trickle.
+     */
+    private final class Batch {
+        int sent;
+
+        /** Another notification on its own, after something was sent: only if a slot is free right now. */
+        boolean holdBack() {
+            return sent > 0 && !sender.readyIn().isZero();
+        }
+
+        /**
+         * The next digest message, after something was sent: held back when it is the last (the rest that does not
+         * fill a message) and would have to wait for its slot, or when a slot is further off than the notifier waits.
+         */
+        boolean holdBack(boolean last) {
+            if (sent == 0) {
+                return false;
+            }
+            Duration ready = sender.readyIn();
+            return ready.compareTo(settings.rateLimit().maxWait()) > 0 || (last && !ready.isZero());
+        }
+    }
+
+    private static final DeliveryResult HELD_BACK = DeliveryResult.deferred(
+            "held back: the chat's rate limit has no slot free now; goes with the next batch, packed into a digest");
+
     /** @return false when the chat stopped taking messages (the rest of the batch is filled in) */
     private boolean sendDigests(List<AlertNotification> notifications, List<Integer> inDigest,
-            List<TelegramHtml> entries, DeliveryResult[] results, Instant deadline) {
+            List<TelegramDigest.Entry> entries, Map<String, String> shared, DeliveryResult[] results, Instant deadline,
+            Batch batch) {
         List<AlertGroup> groups = inDigest.stream().map(i -> notifications.get(i).group()).toList();
-        List<TelegramDigest.Message> messages = digest.pack(groups, entries);
-        log.info("Channel {}: {} notifications waiting for chat {}, sending them as {} digest message(s)", channel,
+        List<TelegramDigest.Message> messages = digest.pack(groups, entries, shared);
+        log.info("Channel {}: {} notifications waiting for chat {}, {} digest message(s) of them", channel,
                 notifications.size(), chat(), messages.size());
-        for (TelegramDigest.Message message : messages) {
+        for (int m = 0; m < messages.size(); m++) {
+            TelegramDigest.Message message = messages.get(m);
+            if (batch.holdBack(m == messages.size() - 1)) {
+                for (int k = m; k < messages.size(); k++) {
+                    messages.get(k).groups().forEach(j -> results[inDigest.get(j)] = HELD_BACK);
+                }
+                break;
+            }
             TelegramSender.Outcome outcome = sender.execute(new TelegramPlanner.Action(TelegramPlanner.Kind.SEND, -1, 0,
                     false, false, message.message(), null, null), deadline);
+            batch.sent++;
             if (outcome instanceof TelegramSender.Stop stop) {
                 fill(results, stop.result());
                 return false;

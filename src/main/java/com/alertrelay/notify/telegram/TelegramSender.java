@@ -164,13 +164,7 @@ final class TelegramSender {
     /** Waits for the rate limiter if that is short and fits before the deadline; otherwise says how long it would be. */
     private RateLimiter.Acquired awaitSlot(String target, Instant deadline) {
         TelegramSettings.RateLimit limits = settings.rateLimit();
-        List<RateLimiter.Limit> chatLimits = new ArrayList<>();
-        chatLimits.add(new RateLimiter.Limit(limits.perChat(), limits.perChatWindow()));
-        if (settings.isGroupChat(target)) {
-            chatLimits.add(new RateLimiter.Limit(limits.perGroup(), limits.perGroupWindow()));
-        }
-        List<RateLimiter.Bucket> buckets = List.of(new RateLimiter.Bucket(chatKey(target), chatLimits),
-                new RateLimiter.Bucket(bot, List.of(new RateLimiter.Limit(limits.perBot(), limits.perBotWindow()))));
+        List<RateLimiter.Bucket> buckets = buckets(target);
         for (int round = 0; round < 1000; round++) {
             RateLimiter.Acquired acquired = limiter.tryAcquire(buckets);
             Duration delay = acquired.delay();
@@ -185,6 +179,25 @@ final class TelegramSender {
             }
         }
         return limiter.tryAcquire(buckets);
+    }
+
+    /**
+     * How long until a message to the chat would get a slot: its windows, the bot's, a 429 this process saw. (A
+     * 429 another replica saw is read from the store once per batch, by {@link #blocked()}.)
+     */
+    Duration readyIn() {
+        return limiter.delay(buckets(chat()));
+    }
+
+    private List<RateLimiter.Bucket> buckets(String target) {
+        TelegramSettings.RateLimit limits = settings.rateLimit();
+        List<RateLimiter.Limit> chatLimits = new ArrayList<>();
+        chatLimits.add(new RateLimiter.Limit(limits.perChat(), limits.perChatWindow()));
+        if (settings.isGroupChat(target)) {
+            chatLimits.add(new RateLimiter.Limit(limits.perGroup(), limits.perGroupWindow()));
+        }
+        return List.of(new RateLimiter.Bucket(chatKey(target), chatLimits),
+                new RateLimiter.Bucket(bot, List.of(new RateLimiter.Limit(limits.perBot(), limits.perBotWindow()))));
     }
 
     private Stop stopForRateLimit(String target, Duration delay) {

@@ -312,7 +312,7 @@ class TelegramDeliveryTest {
         List<FakeTelegramApi.Message> after = FAKE.messages("-1016");
         assertThat(after).hasSize(n + 1);
         assertThat(after.get(0).edits()).hasSize(1);
-        assertThat(after.get(0).text()).startsWith("✅ RESOLVED · 🔴 CRITICAL · 120 alerts\nParts\n• instance=host-0:9100");
+        assertThat(after.get(0).text()).startsWith("✅ RESOLVED · 🔴 CRITICAL · 120 alerts\nParts\n• host-0:9100");
         assertThat(after.get(n).replyTo()).isEqualTo(parts.get(0).messageId());
         assertThat(after.get(n).text()).isEqualTo("✅ RESOLVED · Parts · 120 alerts");
     }
@@ -363,10 +363,10 @@ class TelegramDeliveryTest {
                 🔥 FIRING · 🔴 CRITICAL · 27 alerts
                 Capped
                 ➕ 27 more alerts in short (this channel sends at most 4 messages for one notification):
-                • instance=host-3:9100 — Capped on host-3 (한국어 <b>&</b>)
+                • host-3:9100 — Capped on host-3 (한국어 <b>&</b>)
                 """);
         for (int i = 3; i < 30; i++) {
-            assertThat(rest).contains("• instance=host-" + i + ":9100 — ");
+            assertThat(rest).contains("• host-" + i + ":9100 — ");
         }
 
         long resolved = post("peralertcapped", Payloads.group("resolved", "Capped", group, "critical", 30));
@@ -375,7 +375,7 @@ class TelegramDeliveryTest {
         List<FakeTelegramApi.Message> after = FAKE.messages("-1017");
         assertThat(after).hasSize(8);
         assertThat(after.subList(0, 4)).allSatisfy(m -> assertThat(m.text()).startsWith("✅ RESOLVED"));
-        assertThat(after.get(3).text()).contains("➕ 27 more alerts in short", "• instance=host-29:9100");
+        assertThat(after.get(3).text()).contains("➕ 27 more alerts in short", "• host-29:9100");
         assertThat(after.subList(4, 8)).extracting(FakeTelegramApi.Message::replyTo)
                 .containsExactlyInAnyOrderElementsOf(sent.stream().map(FakeTelegramApi.Message::messageId).toList());
     }
@@ -391,9 +391,9 @@ class TelegramDeliveryTest {
             assertThat(sent.get(k - 1).text()).startsWith("🔥 FIRING · 🔴 CRITICAL · 300 alerts (" + k + "/3)\nLong");
         }
         assertThat(sent.get(2).text()).contains("more alerts in short (this channel sends at most 3 messages for one "
-                + "notification):\n• instance=host-");
+                + "notification):\n• host-");
         assertThat(String.join("\n", sent.stream().map(FakeTelegramApi.Message::text).toList()))
-                .contains("instance=host-0:9100\n", "• instance=host-100:9100 — Long on host-100 ");
+                .contains("instance=host-0:9100\n", "• host-100:9100 — Long on host-100 ");
         assertThat(sent.get(2).text()).containsPattern("\n… and \\d+ more$");
     }
 

@@ -157,8 +157,10 @@ class TelegramMessageRendererTest {
                 "<a href=\"javascript:alert(1)\">x</a> & > <", "path=<pre>");
         assertThat(messages.get(0).buttons()).isEmpty();
         assertThat(valid(List.of(renderer.resolvedEdit(group.withAlerts(a -> true))))).hasSize(1);
+        Map<String, String> shared = TelegramDigest.shared(List.of(group));
         assertThat(valid(List.of(new TelegramDigest(renderer).pack(List.of(group),
-                List.of(new TelegramDigest(renderer).entry(group))).get(0).message()))).hasSize(1);
+                List.of(new TelegramDigest(renderer).entry(group, shared, "<b>note</b> & <i>")), shared).get(0).message())))
+                .hasSize(1);
     }
 
     @Test
@@ -237,8 +239,8 @@ class TelegramMessageRendererTest {
         int inFull = (int) Pattern.compile("^\\d+\\. pod=", Pattern.MULTILINE).matcher(full).results().count();
         String last = texts.get(3);
         assertThat(last).contains("➕ " + (300 - inFull) + " more alerts in short (this channel sends at most 4 messages"
-                + " for one notification):\n• pod=pod-" + inFull + "-<&> — 요약 " + inFull + "\n");
-        int inShort = (int) Pattern.compile("^• pod=", Pattern.MULTILINE).matcher(last).results().count();
+                + " for one notification):\n• pod-" + inFull + "-<&> — 요약 " + inFull + "\n");
+        int inShort = (int) Pattern.compile("^• pod-", Pattern.MULTILINE).matcher(last).results().count();
         Matcher more = Pattern.compile("… and (\\d+) more$").matcher(last);
         assertThat(more.find()).as(last).isTrue();
         assertThat(inFull + inShort + Integer.parseInt(more.group(1))).isEqualTo(300);
