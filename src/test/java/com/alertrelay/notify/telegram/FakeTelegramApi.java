@@ -3,9 +3,14 @@ package com.alertrelay.notify.telegram;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,8 +46,17 @@ import tools.jackson.databind.node.ObjectNode;
  * entities"), 1–4096 characters after entity parsing (400 "message is too long"), button URLs, reply
  * targets, and a per-chat sliding-window rate limit answered with 429 and {@code retry_after}. Chats can be
  * made to be not found, to block the bot, or to migrate to a supergroup; messages can be made uneditable;
- * any answer can be scripted. Supports {@code sendMessage}, {@code editMessageText} and {@code getMe}, and
- * records every request and every accepted message with its {@code message_id}.
+ * any answer can be scripted. Supports {@code sendMessage}, {@code editMessageText}, {@code editMessageReplyMarkup}
+ * and {@code getMe}, and records every request and every accepted message with its {@code message_id} and the inline
+ * keyboard it shows now (url and callback_data buttons).
+ *
+ * <p>For acting from the chat, the fake is one bot with one updates queue (a second bot is a second fake): tests make
+ * users {@link #tap tap} buttons and {@link #say say} commands, and the relay receives those updates through
+ * {@code getUpdates} (offset, limit, long polling, allowed_updates, and 409 for a second poller, as with two replicas
+ * polling one token) or through a webhook ({@code setWebhook}/{@code deleteWebhook}/{@code getWebhookInfo}; POSTs to
+ * 127.0.0.1 with {@code X-Telegram-Bot-Api-Secret-Token}, in order, a few tries each), and answers taps with
+ * {@code answerCallbackQuery}, once each. The behaviour follows the Bot API documentation and, where it is silent,
+ * the tdlib/telegram-bot-api server; what is not modelled is said where it matters.
  */
 public final class FakeTelegramApi implements AutoCloseable {
 
@@ -72,6 +86,13 @@ public final class FakeTelegramApi implements AutoCloseable {
             "removed_chat_boost");
     /** Telegram marks {@code /command} and {@code /command@bot} as bot_command entities. */
     private static final Pattern COMMAND = Pattern.compile("(?<![\\w/])/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?");
+    /**
+     * How often the fake offers one update to the webhook before dropping it (Telegram keeps retrying, with growing
+     * delays, for hours); the retries here wait 100 ms, then 200 ms.
+     */
+    static final int WEBHOOK_ATTEMPTS = 3;
+    /** The real server does not run these when a webhook answer asks for them. */
+    private static final Set<String> NOT_FROM_WEBHOOK_ANSWERS = Set.of("setwebhook", "deletewebhook", "close", "logout");
     /** Method names are case-insensitive in the Bot API. */
     private static final List<String> METHODS = List.of("getMe", "sendMessage", "editMessageText",
             "editMessageReplyMarkup", "answerCallbackQuery", "getUpdates", "setWebhook", "deleteWebhook",
@@ -100,6 +121,15 @@ public final class FakeTelegramApi implements AutoCloseable {
 
     /** How {@code answerCallbackQuery} answered a tap: the toast (or alert, with {@code showAlert}) the user saw. */
     public record CallbackAnswer(String queryId, String text, boolean showAlert, String url, Instant at) {
+    }
+
+    /**
+     * One POST of an update to the webhook: {@code attempt} counts from 1 per update; {@code rightSecret} says whether
+     * the {@code X-Telegram-Bot-Api-Secret-Token} header carried the secret set with {@code setWebhook} (always so
+     * for the fake's own deliveries); {@code status} is the HTTP status the webhook answered, -1 for none
+     * ({@code error} then says why).
+     */
+    public record WebhookDelivery(Instant at, long updateId, int attempt, boolean rightSecret, int status, String error) {
     }
 
     /** Every call, accepted or not. */
@@ -141,6 +171,20 @@ public final class FakeTelegramApi implements AutoCloseable {
     private final Map<String, CallbackAnswer> callbackAnswers = new HashMap<>();
     private long lastCallbackQueryId = 4_382_000_000_000_000_000L;
     private String webhookUrl = "";
+    private String webhookSecret = "";
+    private int webhookMaxConnections;
+    private Instant nextSetWebhook = Instant.EPOCH;
+    private long lastWebhookErrorDate;
+    private String lastWebhookError;
+    private boolean delivering;
+    private final List<WebhookDelivery> deliveries = new ArrayList<>();
+    /** Delivers one update at a time, so in order. */
+    private final ExecutorService webhookSender = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "fake-telegram-webhook");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private HttpClient webhookClient;
 
     private FakeTelegramApi(String token) throws IOException {
         this.token = token;
@@ -170,6 +214,7 @@ public final class FakeTelegramApi implements AutoCloseable {
         }
         server.stop(0);
         executor.shutdownNow();
+        webhookSender.shutdownNow();
     }
 
     // ---- scripting
@@ -289,6 +334,11 @@ public final class FakeTelegramApi implements AutoCloseable {
         return polling > 0;
     }
 
+    /** Every POST to the webhook so far, the fake's deliveries and retries and {@link #postToWebhookWithSecret}'s. */
+    public synchronized List<WebhookDelivery> webhookDeliveries() {
+        return List.copyOf(deliveries);
+    }
+
     /** How {@code answerCallbackQuery} answered the tap {@code queryId}, or null while it is unanswered. */
     public synchronized CallbackAnswer callbackAnswer(String queryId) {
         return callbackAnswers.get(queryId);
@@ -366,7 +416,183 @@ public final class FakeTelegramApi implements AutoCloseable {
         pending.addLast(update);
         created.add(update);
         notifyAll();
+        deliverLater();
         return lastUpdateId;
+    }
+
+    // ---- the webhook
+
+    /**
+     * POSTs {@code update} to the webhook now with {@code secretToken} in {@code X-Telegram-Bot-Api-Secret-Token}
+     * (none when null), as a forger who guessed the URL would: a test of the relay's secret check. Recorded in
+     * {@link #webhookDeliveries()}; the update is not queued. Returns the HTTP status, or -1 when nothing answered.
+     */
+    public int postToWebhookWithSecret(JsonNode update, String secretToken) {
+        String url;
+        synchronized (this) {
+            if (webhookUrl.isEmpty()) {
+                throw new IllegalStateException("no webhook is set");
+            }
+            url = webhookUrl;
+        }
+        Posted posted = post(url, update, secretToken);
+        synchronized (this) {
+            deliveries.add(new WebhookDelivery(Instant.now(), update.path("update_id").asLong(), 1,
+                    webhookSecret.equals(secretToken == null ? "" : secretToken), posted.status, posted.error));
+        }
+        if (posted.ok()) {
+            callFromWebhookAnswer(posted);
+        }
+        return posted.status;
+    }
+
+    private void deliverLater() {
+        if (webhookUrl.isEmpty() || pending.isEmpty() || delivering || closed) {
+            return;
+        }
+        delivering = true;
+        webhookSender.execute(this::deliverPending);
+    }
+
+    /**
+     * Offers the pending updates to the webhook, oldest first, one request each, with the secret header when one is
+     * set; up to {@value #WEBHOOK_ATTEMPTS} tries per update. A 2xx confirms the update (and a {@code method} in a
+     * JSON answer is run, as Telegram does); after the last failed try the update is dropped and the error is shown by
+     * getWebhookInfo. Stops when the webhook is deleted or changed (the update then stays pending).
+     */
+    private void deliverPending() {
+        for (int n = 0; n < 10_000; n++) {  // a longer backlog is picked up by the next deliverLater()
+            ObjectNode update;
+            String url;
+            String secret;
+            synchronized (this) {
+                if (closed || webhookUrl.isEmpty() || pending.isEmpty()) {
+                    delivering = false;
+                    return;
+                }
+                update = pending.peekFirst();
+                url = webhookUrl;
+                secret = webhookSecret;
+            }
+            boolean done = false;
+            for (int attempt = 1; attempt <= WEBHOOK_ATTEMPTS && !done; attempt++) {
+                if (attempt > 1 && !pause(100L << (attempt - 2))) {
+                    return;
+                }
+                Posted posted = post(url, update, secret);
+                boolean changed;
+                synchronized (this) {
+                    deliveries.add(new WebhookDelivery(Instant.now(), update.path("update_id").asLong(), attempt, true,
+                            posted.status, posted.error));
+                    changed = closed || !url.equals(webhookUrl) || !secret.equals(webhookSecret);
+                    done = posted.ok();
+                    if (!done && !changed) {
+                        lastWebhookErrorDate = Instant.now().getEpochSecond();
+                        lastWebhookError = posted.error;
+                    }
+                    if (done || attempt == WEBHOOK_ATTEMPTS && !changed) {
+                        pending.remove(update);
+                    }
+                }
+                if (done) {
+                    callFromWebhookAnswer(posted);
+                }
+                if (changed) {
+                    synchronized (this) {
+                        delivering = false;
+                        deliverLater();
+                    }
+                    return;
+                }
+            }
+        }
+        synchronized (this) {
+            delivering = false;
+            deliverLater();
+        }
+    }
+
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private record Posted(int status, String body, String contentType, String error) {
+
+        boolean ok() {
+            return status >= 200 && status <= 299;
+        }
+    }
+
+    private Posted post(String url, JsonNode update, String secret) {
+        HttpClient client;
+        synchronized (this) {
+            if (webhookClient == null) {
+                webhookClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            }
+            client = webhookClient;
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(update)));
+        if (secret != null && !secret.isEmpty()) {
+            request.header("X-Telegram-Bot-Api-Secret-Token", secret);
+        }
+        try {
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            int status = response.statusCode();
+            return new Posted(status, response.body(), response.headers().firstValue("Content-Type").orElse(""),
+                    status >= 200 && status <= 299 ? null : "Wrong response from the webhook: " + status + reason(status));
+        } catch (HttpTimeoutException e) {
+            return new Posted(-1, "", "", "Timeout expired");
+        } catch (IOException e) {
+            return new Posted(-1, "", "", e instanceof ConnectException ? "Connection refused" : "Webhook connection closed");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Posted(-1, "", "", "Webhook connection closed");
+        }
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 400 -> " Bad Request";
+            case 401 -> " Unauthorized";
+            case 403 -> " Forbidden";
+            case 404 -> " Not Found";
+            case 405 -> " Method Not Allowed";
+            case 429 -> " Too Many Requests";
+            case 500 -> " Internal Server Error";
+            case 502 -> " Bad Gateway";
+            case 503 -> " Service Unavailable";
+            default -> "";
+        };
+    }
+
+    /** A webhook may answer with a method call ({@code {"method":"answerCallbackQuery",…}}): Telegram runs it. */
+    private void callFromWebhookAnswer(Posted posted) {
+        if (!posted.contentType().toLowerCase(Locale.ROOT).startsWith("application/json") || posted.body().isBlank()) {
+            return;
+        }
+        JsonNode answer;
+        try {
+            answer = JSON.readTree(posted.body());
+        } catch (RuntimeException e) {
+            return;
+        }
+        String method = answer.path("method").asString("");
+        String lower = method.toLowerCase(Locale.ROOT);
+        if (!answer.isObject() || method.isEmpty() || lower.startsWith("get") || NOT_FROM_WEBHOOK_ANSWERS.contains(lower)) {
+            return;
+        }
+        ObjectNode params = ((ObjectNode) answer).deepCopy();
+        params.remove("method");
+        call(METHODS.stream().filter(method::equalsIgnoreCase).findFirst().orElse(method), params);
     }
 
     private static ObjectNode user(User user) {
@@ -435,6 +661,9 @@ public final class FakeTelegramApi implements AutoCloseable {
             case "editMessageReplyMarkup" -> editMarkup(params, chat);
             case "answerCallbackQuery" -> answerCallback(params);
             case "getUpdates" -> getUpdates(params);
+            case "setWebhook" -> setWebhook(method, params, params.path("url").asString(""));
+            case "deleteWebhook" -> setWebhook(method, params, "");
+            case "getWebhookInfo" -> ok(method, null, params, webhookInfo());
             default -> record(method, chat, 404, "Not Found: method not found", params);
         };
     }
@@ -623,6 +852,97 @@ public final class FakeTelegramApi implements AutoCloseable {
         ArrayNode result = JSON.createArrayNode();
         batch.forEach(u -> result.add(u.deepCopy()));
         return ok(method, null, params, result);
+    }
+
+    /**
+     * {@code setWebhook} (and, with an empty url, {@code deleteWebhook}) as the real server does it: a non-empty url at
+     * most once a second (else 429 retry after 1); the same settings again are "Webhook is already set"; setting one
+     * ends a held long poll with 409 "terminated by setWebhook request"; {@code drop_pending_updates} forgets the
+     * queue; a changed webhook replaces the old one first, so an invalid new one leaves none. {@code secret_token} is
+     * 0–256 of {@code A-Z a-z 0-9 _ -}. Like a Bot API server started with {@code --local}, http and any port are
+     * accepted; unlike it, only loopback hosts are (the fake never connects beyond 127.0.0.1).
+     */
+    private Answer setWebhook(String method, ObjectNode params, String url) {
+        Instant now = Instant.now();
+        if (!url.isEmpty()) {
+            if (now.isBefore(nextSetWebhook)) {
+                String description = "Too Many Requests: retry after 1";
+                requests.add(new Request(now, method, null, 429, description, params));
+                return new Answer(429, "{\"ok\":false,\"error_code\":429,\"description\":\"" + description
+                        + "\",\"parameters\":{\"retry_after\":1}}");
+            }
+            nextSetWebhook = now.plusSeconds(1);
+        }
+        boolean drop = flag(params, "drop_pending_updates");
+        String secret = url.isEmpty() ? "" : params.path("secret_token").asString("");
+        int maxConnections = url.isEmpty() ? 0 : (int) longParam(params, "max_connections", 40, 1, 100);
+        if (url.equals(webhookUrl) && secret.equals(webhookSecret) && maxConnections == webhookMaxConnections && !drop) {
+            allowUpdates(params.get("allowed_updates"));
+            return okSaying(method, params, url.isEmpty() ? "Webhook is already deleted" : "Webhook is already set");
+        }
+        if (!url.isEmpty() && polling > 0) {
+            endPoll("setWebhook");
+        }
+        boolean had = !webhookUrl.isEmpty();
+        webhookUrl = "";
+        webhookSecret = "";
+        webhookMaxConnections = 0;
+        lastWebhookErrorDate = 0;
+        lastWebhookError = null;
+        if (drop) {
+            pending.clear();
+        }
+        if (url.isEmpty()) {
+            return okSaying(method, params, had ? "Webhook was deleted" : "Webhook is already deleted");
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (Exception e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null
+                || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+            return record(method, null, 400, "Bad Request: invalid webhook URL specified", params);
+        }
+        if (secret.length() > 256) {
+            return record(method, null, 400, "Bad Request: secret token is too long", params);
+        }
+        if (!secret.matches("[A-Za-z0-9_-]*")) {
+            return record(method, null, 400, "Bad Request: secret token contains unallowed characters", params);
+        }
+        if (!Set.of("127.0.0.1", "localhost", "[::1]").contains(uri.getHost().toLowerCase(Locale.ROOT))) {
+            return record(method, null, 400, "Bad Request: bad webhook: Failed to resolve host: this fake only "
+                    + "delivers to 127.0.0.1", params);
+        }
+        webhookUrl = url;
+        webhookSecret = secret;
+        webhookMaxConnections = maxConnections;
+        allowUpdates(params.get("allowed_updates"));
+        deliverLater();
+        return okSaying(method, params, "Webhook was set");
+    }
+
+    private JsonNode webhookInfo() {
+        ObjectNode info = JSON.createObjectNode();
+        info.put("url", webhookUrl);
+        info.put("has_custom_certificate", false);
+        info.put("pending_update_count", pending.size());
+        if (lastWebhookError != null) {
+            info.put("last_error_date", lastWebhookErrorDate);
+            info.put("last_error_message", lastWebhookError);
+        }
+        if (webhookMaxConnections > 0) {
+            info.put("max_connections", webhookMaxConnections);
+        }
+        if (!webhookUrl.isEmpty()) {
+            info.put("ip_address", "127.0.0.1");
+        }
+        if (allowedUpdates != null) {
+            ArrayNode types = info.putArray("allowed_updates");
+            allowedUpdates.stream().sorted().forEach(types::add);
+        }
+        return info;
     }
 
     /** Ends the long poll being held (if any) because of {@code cause}; returns the new poll's ticket. */
@@ -907,6 +1227,16 @@ public final class FakeTelegramApi implements AutoCloseable {
         ObjectNode body = JSON.createObjectNode();
         body.put("ok", true);
         body.set("result", result);
+        return new Answer(200, JSON.writeValueAsString(body));
+    }
+
+    /** {@code {"ok":true,"result":true,"description":…}}, as setWebhook and deleteWebhook answer. */
+    private Answer okSaying(String method, ObjectNode params, String description) {
+        requests.add(new Request(Instant.now(), method, null, 200, description, params));
+        ObjectNode body = JSON.createObjectNode();
+        body.put("ok", true);
+        body.put("result", true);
+        body.put("description", description);
         return new Answer(200, JSON.writeValueAsString(body));
     }
 

@@ -4,19 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import com.sun.net.httpserver.HttpServer;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,6 +42,7 @@ class FakeTelegramApiUpdatesTest {
     private static final String TOKEN = "424242:FAKE-updates-test-token_AAAABBBB";
     private static final String CHAT = "-100500";
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String WEBHOOK_SECRET = "relay-webhook_secret-0123456789";
     private static final FakeTelegramApi.User ALICE = new FakeTelegramApi.User(7001, "alice_oncall", "Alice");
 
     private final FakeTelegramApi fake = FakeTelegramApi.start(TOKEN);
@@ -275,7 +286,203 @@ class FakeTelegramApiUpdatesTest {
         assertThat(fake.callbackAnswer(id).text()).as("the first answer stands").isEqualTo("Acked by Alice");
     }
 
+    // ---- webhook
+
+    @Test
+    void aWebhookGetsEachUpdateWithTheSecretHeaderAndGetUpdatesIsRefused() {
+        try (Receiver relay = new Receiver(WEBHOOK_SECRET)) {
+            Reply set = call("setWebhook", Map.of("url", relay.url(), "secret_token", WEBHOOK_SECRET));
+            assertThat(set.status()).isEqualTo(200);
+            assertThat(set.description()).isEqualTo("Webhook was set");
+
+            Reply refused = call("getUpdates", Map.of());
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.description()).isEqualTo(FakeTelegramApi.WEBHOOK_ACTIVE);
+
+            long first = fake.enqueue("message", JSON.readTree("{\"message_id\":1,\"text\":\"/alerts\"}"));
+            fake.say(CHAT, ALICE, "/silence");
+            await().atMost(Duration.ofSeconds(5)).until(() -> relay.received().size() == 2);
+
+            assertThat(relay.received()).extracting(r -> r.update().path("update_id").asLong())
+                    .as("one update per request, in order").containsExactly(first, first + 1);
+            assertThat(relay.received()).extracting(Received::secret).containsOnly(WEBHOOK_SECRET);
+            assertThat(relay.received().get(1).update().path("message").path("text").asString()).isEqualTo("/silence");
+            assertThat(fake.webhookDeliveries()).extracting(FakeTelegramApi.WebhookDelivery::status).containsExactly(200, 200);
+            JsonNode info = call("getWebhookInfo", Map.of()).result();
+            assertThat(info.path("url").asString()).isEqualTo(relay.url());
+            assertThat(info.path("has_custom_certificate").asBoolean()).isFalse();
+            assertThat(info.path("pending_update_count").asInt()).isZero();
+        }
+    }
+
+    @Test
+    void aForgedDeliveryWithAWrongSecretIsRecordedWithTheRelaysAnswer() {
+        try (Receiver relay = new Receiver(WEBHOOK_SECRET)) {
+            call("setWebhook", Map.of("url", relay.url(), "secret_token", WEBHOOK_SECRET));
+            fake.say(CHAT, ALICE, "/alerts");
+            await().atMost(Duration.ofSeconds(5)).until(() -> relay.received().size() == 1);
+            JsonNode update = fake.updates().get(0);
+
+            int wrong = fake.postToWebhookWithSecret(update, "wrong");
+            int none = fake.postToWebhookWithSecret(update, null);
+
+            assertThat(wrong).isEqualTo(401);
+            assertThat(none).isEqualTo(401);
+            assertThat(relay.received()).extracting(Received::secret).containsExactly(WEBHOOK_SECRET, "wrong", null);
+            assertThat(fake.webhookDeliveries()).extracting(d -> d.rightSecret() + " " + d.status())
+                    .containsExactly("true 200", "false 401", "false 401");
+        }
+    }
+
+    @Test
+    void aFailedDeliveryIsRetriedAFewTimesThenDropped() {
+        try (Receiver relay = new Receiver(WEBHOOK_SECRET, 500, 503)) {
+            call("setWebhook", Map.of("url", relay.url(), "secret_token", WEBHOOK_SECRET));
+            fake.say(CHAT, ALICE, "/alerts");
+            await().atMost(Duration.ofSeconds(5)).until(() -> relay.received().size() == 3);
+            assertThat(fake.webhookDeliveries()).extracting(d -> d.attempt() + ":" + d.status())
+                    .containsExactly("1:500", "2:503", "3:200");
+            assertThat(call("getWebhookInfo", Map.of()).result().path("last_error_message").asString())
+                    .isEqualTo("Wrong response from the webhook: 503 Service Unavailable");
+        }
+        try (Receiver down = new Receiver(WEBHOOK_SECRET, 502, 502, 502)) {
+            FakeTelegramApi other = FakeTelegramApi.start(TOKEN);
+            try (other) {
+                other.say(CHAT, ALICE, "lost");
+                other.say(CHAT, ALICE, "/alerts");
+                assertThat(callOn(other, "setWebhook", Map.of("url", down.url(), "secret_token", WEBHOOK_SECRET,
+                        "max_connections", 1)).status()).isEqualTo(200);
+                await().atMost(Duration.ofSeconds(5)).until(() -> down.received().size() == 4);
+                assertThat(other.webhookDeliveries()).extracting(d -> d.attempt() + ":" + d.status())
+                        .as("the first update is given up after " + FakeTelegramApi.WEBHOOK_ATTEMPTS + " tries")
+                        .containsExactly("1:502", "2:502", "3:502", "1:200");
+                assertThat(down.received().get(3).update().path("message").path("text").asString()).isEqualTo("/alerts");
+                await().atMost(Duration.ofSeconds(3)).until(() -> other.pendingUpdateCount() == 0);
+            }
+        }
+    }
+
+    @Test
+    void settingAWebhookEndsALongPollAndDeletingItAllowsGetUpdatesAgain() {
+        try (Receiver relay = new Receiver(WEBHOOK_SECRET)) {
+            CompletableFuture<Reply> poll = callAsync("getUpdates", Map.of("timeout", 5));
+            await().atMost(Duration.ofSeconds(3)).until(fake::isPolling);
+
+            call("setWebhook", Map.of("url", relay.url(), "drop_pending_updates", true));
+
+            Reply ended = poll.orTimeout(3, TimeUnit.SECONDS).join();
+            assertThat(ended.status()).isEqualTo(409);
+            assertThat(ended.description()).isEqualTo("Conflict: terminated by setWebhook request");
+            assertThat(fake.getUpdatesConflicts()).as("not two pollers").isZero();
+
+            Reply deleted = call("deleteWebhook", Map.of());
+            assertThat(deleted.description()).isEqualTo("Webhook was deleted");
+            assertThat(call("deleteWebhook", Map.of()).description()).isEqualTo("Webhook is already deleted");
+            fake.say(CHAT, ALICE, "/alerts");
+            assertThat(call("getUpdates", Map.of()).result()).hasSize(1);
+            assertThat(call("getWebhookInfo", Map.of()).result().path("url").asString()).isEmpty();
+        }
+    }
+
+    @Test
+    void setWebhookChecksItsParametersLikeTelegram() {
+        assertThat(setWebhookOnAFreshBot(Map.of("url", "http://127.0.0.1:9/hook", "secret_token", "not allowed!")))
+                .isEqualTo("Bad Request: secret token contains unallowed characters");
+        assertThat(setWebhookOnAFreshBot(Map.of("url", "http://127.0.0.1:9/hook", "secret_token", "s".repeat(257))))
+                .isEqualTo("Bad Request: secret token is too long");
+        assertThat(setWebhookOnAFreshBot(Map.of("url", "relay/telegram")))
+                .isEqualTo("Bad Request: invalid webhook URL specified");
+        assertThat(setWebhookOnAFreshBot(Map.of("url", "https://relay.example.com/telegram")))
+                .as("the fake connects to nothing beyond 127.0.0.1").startsWith("Bad Request: bad webhook: ");
+
+        Reply set = call("setWebhook", Map.of("url", "http://127.0.0.1:9/hook", "secret_token", "s".repeat(256)));
+        Reply tooSoon = call("setWebhook", Map.of("url", "http://127.0.0.1:9/other"));
+
+        assertThat(set.status()).isEqualTo(200);
+        assertThat(tooSoon.status()).as("setWebhook with a url at most once a second").isEqualTo(429);
+        assertThat(tooSoon.body().path("parameters").path("retry_after").asInt()).isEqualTo(1);
+    }
+
+    private String setWebhookOnAFreshBot(Map<String, ?> params) {
+        try (FakeTelegramApi bot = FakeTelegramApi.start(TOKEN)) {
+            Reply reply = callOn(bot, "setWebhook", params);
+            assertThat(reply.status()).isEqualTo(400);
+            assertThat(callOn(bot, "getWebhookInfo", Map.of()).result().path("url").asString()).isEmpty();
+            return reply.description();
+        }
+    }
+
+    @Test
+    void aMethodInTheWebhooksAnswerIsRun() {
+        long messageId = send(button("✅ Ack", "ack:3")).result().path("message_id").asLong();
+        try (Receiver relay = new Receiver(WEBHOOK_SECRET)) {
+            relay.answerWith(update -> "{\"method\":\"answerCallbackQuery\",\"callback_query_id\":\""
+                    + update.path("callback_query").path("id").asString() + "\",\"text\":\"Acked\"}");
+            call("setWebhook", Map.of("url", relay.url(), "secret_token", WEBHOOK_SECRET));
+
+            String id = fake.tap(CHAT, messageId, ALICE, "ack:3");
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> fake.callbackAnswer(id) != null);
+            assertThat(fake.callbackAnswer(id).text()).isEqualTo("Acked");
+        }
+    }
+
     // ---- helpers
+
+    record Received(String secret, JsonNode update) {
+    }
+
+    /**
+     * The relay's side of a webhook on 127.0.0.1: records each POST and answers 401 without the right
+     * {@code X-Telegram-Bot-Api-Secret-Token}, else the scripted statuses in turn, then 200.
+     */
+    static final class Receiver implements AutoCloseable {
+
+        private final HttpServer server;
+        private final List<Received> received = new CopyOnWriteArrayList<>();
+        private final Deque<Integer> statuses = new ConcurrentLinkedDeque<>();
+        private volatile Function<JsonNode, String> answer = update -> "";
+
+        Receiver(String secret, Integer... statuses) {
+            this.statuses.addAll(List.of(statuses));
+            try {
+                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            server.createContext("/telegram/hook", exchange -> {
+                try (exchange) {
+                    String given = exchange.getRequestHeaders().getFirst("X-Telegram-Bot-Api-Secret-Token");
+                    JsonNode update = JSON.readTree(exchange.getRequestBody().readAllBytes());
+                    received.add(new Received(given, update));
+                    Integer scripted = secret.equals(given) ? this.statuses.poll() : Integer.valueOf(401);
+                    int status = scripted == null ? 200 : scripted;
+                    byte[] body = (status == 200 ? answer.apply(update) : "").getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().set("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+                    exchange.getResponseBody().write(body);
+                }
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/telegram/hook";
+        }
+
+        List<Received> received() {
+            return List.copyOf(received);
+        }
+
+        void answerWith(Function<JsonNode, String> answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
 
     /** An answer of the fake; its toString shows no token. */
     record Reply(int status, JsonNode body) {
@@ -303,11 +510,19 @@ class FakeTelegramApiUpdatesTest {
     }
 
     private Reply call(String method, Map<String, ?> params) {
-        return callAsync(method, params).join();
+        return callOn(fake, method, params);
+    }
+
+    private Reply callOn(FakeTelegramApi api, String method, Map<String, ?> params) {
+        return callAsync(api, method, params).orTimeout(20, TimeUnit.SECONDS).join();
     }
 
     private CompletableFuture<Reply> callAsync(String method, Map<String, ?> params) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(fake.url() + "/bot" + TOKEN + "/" + method))
+        return callAsync(fake, method, params);
+    }
+
+    private CompletableFuture<Reply> callAsync(FakeTelegramApi api, String method, Map<String, ?> params) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api.url() + "/bot" + TOKEN + "/" + method))
                 .timeout(Duration.ofSeconds(15))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(new LinkedHashMap<>(params))))
