@@ -1,6 +1,7 @@
 package com.alertrelay.notify;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,4 +24,14 @@ public interface AlertSilencer {
 
     /** Expires the silence; throws as {@link #silence} does. */
     void expire(String silenceId);
+
+    /** The active silences, the soonest to end first; throws as {@link #silence} does. */
+    List<ActiveSilence> silences();
+
+    /** The labels of every alert firing now that no silence or inhibition holds back; throws as {@link #silence} does. */
+    List<Map<String, String>> firing();
+
+    /** An active silence: its matchers as amtool writes them, when it ends, who made it. */
+    record ActiveSilence(String id, String matchers, Instant endsAt, String createdBy) {
+    }
 }

@@ -36,4 +36,15 @@ class AlertmanagerSilencer implements AlertSilencer {
     public void expire(String silenceId) {
         silences.expire(silenceId);
     }
+
+    @Override
+    public List<ActiveSilence> silences() {
+        return silences.active().stream().map(s -> new ActiveSilence(s.id(), s.matchers().stream().map(Matcher::toString)
+                .collect(java.util.stream.Collectors.joining(", ", "{", "}")), s.endsAt(), s.createdBy())).toList();
+    }
+
+    @Override
+    public List<Map<String, String>> firing() {
+        return silences.firing();
+    }
 }

@@ -176,6 +176,44 @@ public class AlertmanagerSilences {
     }
 
     /**
+     * {@code GET /api/v2/alerts?active=true&silenced=false&inhibited=false} at the first Alertmanager that answers (an
+     * HA pair holds the same alerts): the labels of every alert firing now that nothing holds back.
+     *
+     * @throws SilencesUnavailableException no Alertmanager answered
+     */
+    public List<Map<String, String>> firing() {
+        List<String> failures = new ArrayList<>();
+        try {
+            for (URI url : alertmanagers.urls()) {
+                HttpResponse<String> response = exchange(url, alertmanagers.request(url,
+                        "/api/v2/alerts?active=true&silenced=false&inhibited=false").GET().build(), failures);
+                if (response == null) {
+                    continue;
+                }
+                if (response.statusCode() != 200) {
+                    failures.add(AlertmanagerHttp.shown(url) + " → " + httpFailure(response));
+                    continue;
+                }
+                try {
+                    List<Map<String, String>> firing = new ArrayList<>();
+                    for (var alert : JSON.readTree(response.body())) {
+                        Map<String, String> labels = new java.util.TreeMap<>();
+                        alert.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
+                        firing.add(labels);
+                    }
+                    return firing;
+                } catch (JacksonException e) {
+                    failures.add(AlertmanagerHttp.shown(url) + " → HTTP 200 but not a list of alerts");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failures.add("interrupted");
+        }
+        throw new SilencesUnavailableException("list the firing alerts", failures);
+    }
+
+    /**
      * {@code GET /api/v2/silences} at every Alertmanager: the silences in state {@code active}, merged by id (where
      * two report the same silence differently, as while an expiry is still being gossiped, the more recently
      * updated one counts), ordered by end. An Alertmanager that cannot be asked is left out, with a warning in the

@@ -163,6 +163,31 @@ class TelegramChatOpsEndToEndIT {
         assertThat(message(firing.messageId()).text()).containsPattern("👀 Acknowledged by Park \\(4242\\) \\d\\d:\\d\\d KST");
     }
 
+    @Test
+    void operatorsListTheFiringAlertsAndActiveSilencesWithCommandsAndOthersCannot() throws Exception {
+        Map<String, String> labels = labels("command-" + UUID.randomUUID().toString().substring(0, 8));
+        ALERTMANAGER.postAlerts(List.of(alert(labels, Instant.now(), null)));
+        FakeTelegramApi.Message firing = awaitFiring(labels.get("run"));
+
+        TELEGRAM.say(CHAT, KIM, "/alerts");
+        FakeTelegramApi.Message alerts = awaitMessage("firing, not silenced");
+        assertThat(alerts.text()).containsPattern("• ChatOpsE2E ×\\d+");
+
+        String query = TELEGRAM.tap(CHAT, firing.messageId(), KIM, data(firing, "🔕 8h"));
+        await().atMost(WAIT).until(() -> TELEGRAM.callbackAnswer(query) != null);
+        TELEGRAM.say(CHAT, KIM, "/silences@AlertRelayBot");
+        FakeTelegramApi.Message silences = awaitMessage("active silence");
+        assertThat(silences.text()).contains("run=\"" + labels.get("run") + "\"", "by @kim via Telegram (Alert Relay)");
+
+        TELEGRAM.say(CHAT, EVE, "/silences");
+        assertThat(awaitMessage("⛔ Not allowed").text()).contains("/silences is for this channel's operators");
+    }
+
+    private static FakeTelegramApi.Message awaitMessage(String containing) {
+        await().atMost(WAIT).until(() -> TELEGRAM.messages(CHAT).stream().anyMatch(m -> m.text().contains(containing)));
+        return TELEGRAM.messages(CHAT).stream().filter(m -> m.text().contains(containing)).reduce((a, b) -> b).orElseThrow();
+    }
+
     /** The row of buttons that act: the last (the URL buttons, when the alert has links Telegram accepts, come first). */
     private static List<Map<String, String>> actionRow(FakeTelegramApi.Message message) {
         assertThat(message.keyboard()).isNotEmpty();

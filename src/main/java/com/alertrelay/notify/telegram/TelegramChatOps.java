@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -38,6 +39,8 @@ final class TelegramChatOps {
         try {
             if (update.has("callback_query")) {
                 tap(update.get("callback_query"));
+            } else if (update.has("message")) {
+                command(update.get("message"));
             }
         } catch (RuntimeException e) {
             log.error("Telegram update {} could not be handled: {}", update.path("update_id").asLong(), channels.get(0).sender()
@@ -73,6 +76,90 @@ final class TelegramChatOps {
         log.info("Telegram: tap by {} on a button the store does not know (expired with its group, or another relay's)",
                 who);
         answer(channels.get(0), queryId, "This button has expired", false);
+    }
+
+    /** {@code /alerts} and {@code /silences} (also as {@code /alerts@bot}) in a channel's chat, for operators. */
+    private void command(JsonNode message) {
+        String text = message.path("text").asString("").trim();
+        String command = text.split("[\\s@]", 2)[0].toLowerCase(java.util.Locale.ROOT);
+        if (!command.equals("/alerts") && !command.equals("/silences")) {
+            return;
+        }
+        String chat = message.path("chat").path("id").asString("");
+        JsonNode from = message.path("from");
+        long userId = from.path("id").asLong();
+        String username = from.path("username").asString("");
+        String who = username.isEmpty() ? from.path("first_name").asString("user") + " (" + userId + ")"
+                : "@" + username + " (" + userId + ")";
+        TelegramNotifier channel = channels.stream().filter(c -> c.chat().equals(chat)).findFirst().orElse(null);
+        if (channel == null) {
+            return; // a chat the relay does not send to
+        }
+        long replyTo = message.path("message_id").asLong();
+        if (!channel.settings().isOperator(userId, username)) {
+            log.warn("Channel {}: refused {} by {}: not in relay.channels.{}.operators", channel.channel(), command, who,
+                    channel.channel());
+            reply(channel, replyTo, new TelegramHtml().text("⛔ Not allowed: " + command + " is for this channel's operators"));
+            return;
+        }
+        log.info("Channel {}: {} asked for {}", channel.channel(), who, command);
+        if (silencer.isEmpty() || !silencer.get().available()) {
+            reply(channel, replyTo, new TelegramHtml().text("No Alertmanager configured (relay.alertmanager.urls)"));
+            return;
+        }
+        TelegramHtml answer;
+        try {
+            answer = command.equals("/alerts") ? alerts(silencer.get().firing()) : silences(channel, silencer.get().silences());
+        } catch (RuntimeException e) {
+            answer = new TelegramHtml().text("Could not ask Alertmanager: " + e.getMessage());
+        }
+        reply(channel, replyTo, answer);
+    }
+
+    /** The firing alerts by name, most first: {@code 🔥 ChatOpsE2E ×3 — host-1, host-2, …}. */
+    private static TelegramHtml alerts(List<Map<String, String>> firing) {
+        Map<String, List<Map<String, String>>> byName = new java.util.TreeMap<>();
+        firing.forEach(a -> byName.computeIfAbsent(a.getOrDefault("alertname", "?"), k -> new java.util.ArrayList<>()).add(a));
+        TelegramHtml html = new TelegramHtml().bold("🔥 " + firing.size() + " alert" + (firing.size() == 1 ? "" : "s")
+                + " firing, not silenced");
+        List<String> lines = byName.entrySet().stream()
+                .sorted(java.util.Comparator.comparing((Map.Entry<String, List<Map<String, String>>> e) -> -e.getValue().size()))
+                .map(e -> e.getKey() + " ×" + e.getValue().size() + " — " + e.getValue().stream()
+                        .map(a -> a.getOrDefault("instance", a.getOrDefault("job", ""))).filter(v -> !v.isEmpty()).limit(3)
+                        .collect(java.util.stream.Collectors.joining(", ")) + (e.getValue().size() > 3 ? ", …" : ""))
+                .toList();
+        return listed(html, lines);
+    }
+
+    private static TelegramHtml silences(TelegramNotifier channel, List<AlertSilencer.ActiveSilence> silences) {
+        TelegramHtml html = new TelegramHtml().bold("🔕 " + silences.size() + " active silence" + (silences.size() == 1 ? "" : "s"));
+        return listed(html, silences.stream().map(s -> s.matchers() + " until " + channel.renderer().shortTime(s.endsAt())
+                + " by " + s.createdBy()).toList());
+    }
+
+    /** One line each, as many as fit one message, then how many did not. */
+    private static TelegramHtml listed(TelegramHtml html, List<String> lines) {
+        int shown = 0;
+        for (String line : lines) {
+            TelegramHtml next = new TelegramHtml().newline().text("• " + TelegramHtml.cut(TelegramHtml.clean(line), 300));
+            if (html.length() + next.length() + 40 > TelegramMessage.MAX_LENGTH) {
+                break;
+            }
+            html.append(next);
+            shown++;
+        }
+        if (shown < lines.size()) {
+            html.newline().text("… and " + (lines.size() - shown) + " more");
+        }
+        return html;
+    }
+
+    private void reply(TelegramNotifier channel, long replyTo, TelegramHtml html) {
+        TelegramSender.Outcome outcome = channel.sender().execute(new TelegramPlanner.Action(TelegramPlanner.Kind.SEND, -1, 0,
+                false, false, TelegramMessage.of(html, List.of(), true), replyTo, null), clock.instant().plus(CALL_BUDGET));
+        if (outcome instanceof TelegramSender.Stop stop) {
+            log.warn("Channel {}: could not answer a command: {}", channel.channel(), stop.result());
+        }
     }
 
     private void act(TelegramNotifier channel, TelegramChatActions.Target target, String verb, String by, String who,

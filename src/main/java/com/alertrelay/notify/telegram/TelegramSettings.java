@@ -62,7 +62,8 @@ record TelegramSettings(
         List<@Pattern(regexp = "\\d{1,20}|@[A-Za-z][A-Za-z0-9_]{0,31}", message = "must be a numeric Telegram user id or an @username") String> operators,
         @Size(max = 3) List<@NotNull Duration> silenceDurations,
         @NotNull @DefaultValue("polling") UpdatesMode updates,
-        @Pattern(regexp = "https://[^\\s/?#]+(/[^\\s?#]*)?", message = "must be an https URL (Telegram calls webhooks over https only)")
+        @Pattern(regexp = "(https://[^\\s/?#]+|http://(127\\.0\\.0\\.1|localhost)(:\\d+)?)(/[^\\s?#]*)?",
+                message = "must be an https URL (Telegram calls webhooks over https only; http only to a local Bot API server on this host)")
         String publicUrl,
         @Pattern(regexp = "[A-Za-z0-9_-]{16,256}", message = "must be 16-256 characters of A-Z, a-z, 0-9, _ and -")
         String webhookSecret,

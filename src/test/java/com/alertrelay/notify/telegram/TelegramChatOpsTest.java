@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * answer saying why. Alertmanager here is a stand-in on 127.0.0.1 that answers like API v2; the real one is in
  * TelegramChatOpsEndToEndIT.
  */
-class TelegramChatOpsRestartTest {
+class TelegramChatOpsTest {
 
     private static final String TOKEN = "515151515:RESTART-secret_token-ZZZZYYYY";
     private static final String CHAT = "-1005151515";
@@ -84,7 +84,10 @@ class TelegramChatOpsRestartTest {
                 "--relay.channels.oncall.api-url=" + telegram.url(), "--relay.channels.oncall.operators=@kim",
                 "--relay.channels.oncall.read-timeout=6s", "--relay.delivery.poll-interval=100ms",
                 "--relay.alertmanager.urls=http://127.0.0.1:" + alertmanager.getAddress().getPort()));
-        args.addAll(List.of(extra));
+        for (String arg : extra) { // a given property replaces its default
+            args.removeIf(a -> a.substring(0, a.indexOf('=') + 1).equals(arg.substring(0, arg.indexOf('=') + 1)));
+            args.add(arg);
+        }
         ConfigurableApplicationContext relay = new SpringApplicationBuilder(AlertRelayApplication.class)
                 .run(args.toArray(String[]::new));
         relays.add(relay);
@@ -169,6 +172,33 @@ class TelegramChatOpsRestartTest {
             relays.forEach(ConfigurableApplicationContext::close);
             relays.clear();
         }
+    }
+
+    @Test
+    void inWebhookModeTelegramsCallsWithTheSecretActAndAnyOtherIsRefused() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = socket.getLocalPort();
+        }
+        String secret = "webhook-secret-0123456789";
+        RelayClient relay = client(relay("--server.port=" + port, "--relay.channels.oncall.updates=webhook",
+                "--relay.channels.oncall.public-url=http://127.0.0.1:" + port, "--relay.channels.oncall.webhook-secret=" + secret));
+        assertThat(telegram.isPolling()).isFalse();
+        relay.postOk("/webhook", Payloads.firing("{}:{alertname=\"Hooked\"}").replace("TestAlert", "Hooked"));
+        FakeTelegramApi.Message message = firing("Hooked");
+
+        String query = telegram.tap(CHAT, message.messageId(), KIM, data(message, "🔕 24h"));
+        assertThat(answer(query).text()).isEqualTo("🔕 Silenced for 24h");
+        assertThat(telegram.webhookDeliveries()).isNotEmpty().allSatisfy(d -> {
+            assertThat(d.rightSecret()).isTrue();
+            assertThat(d.status()).isEqualTo(200);
+        });
+        assertThat(silencesPosted).hasSize(1);
+
+        JsonNode forged = telegram.updates().get(telegram.updates().size() - 1);
+        assertThat(telegram.postToWebhookWithSecret(forged, "wrong-secret-0123456789")).isEqualTo(401);
+        assertThat(telegram.postToWebhookWithSecret(forged, null)).isEqualTo(401);
+        assertThat(silencesPosted).as("a refused call acts on nothing").hasSize(1);
     }
 
     private static String[] with(String[] args, String more) {
