@@ -22,7 +22,7 @@ class DeliveryHistory {
 
     private static final String DELIVERY_COLUMNS = """
             id, notification_id, channel, state, attempts, accepted_at, next_attempt_at, delivered_at, last_error, note,
-            fallback_of, (SELECT MIN(f.id) FROM delivery f WHERE f.fallback_of = delivery.id) AS fallback_id""";
+            acked_by, acked_at, fallback_of, (SELECT MIN(f.id) FROM delivery f WHERE f.fallback_of = delivery.id) AS fallback_id""";
 
     private final JdbcClient jdbc;
     private final DeliveryProperties properties;
@@ -148,6 +148,7 @@ class DeliveryHistory {
         return new DeliveryView(rs.getLong("id"), rs.getLong("notification_id"), rs.getString("channel"), shown,
                 attempts, instant(rs, "accepted_at"), pending ? instant(rs, "next_attempt_at") : null,
                 instant(rs, "delivered_at"), rs.getString("last_error"), rs.getString("note"),
+                rs.getString("acked_by"), instant(rs, "acked_at"),
                 nullableLong(rs, "fallback_of"), nullableLong(rs, "fallback_id"));
     }
 

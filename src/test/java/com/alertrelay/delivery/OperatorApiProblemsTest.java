@@ -55,7 +55,7 @@ class OperatorApiProblemsTest {
     @Test
     void aStoreErrorDuringARetrySaysTheDeliveryWasNotPutBack() throws Exception {
         given(history.delivery(7)).willReturn(Optional.of(new DeliveryView(7, 3, "log", "dead", 5, null, null, null,
-                "502 Bad Gateway", null, null, null)));
+                "502 Bad Gateway", null, null, null, null, null)));
         given(history.laterResolve(7)).willReturn(Optional.empty());
         given(history.retryNow(7)).willThrow(new DataAccessResourceFailureException("database is locked"));
 

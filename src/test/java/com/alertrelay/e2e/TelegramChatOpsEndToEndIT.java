@@ -157,6 +157,11 @@ class TelegramChatOpsEndToEndIT {
         assertThat(TELEGRAM.callbackAnswer(query).text()).isEqualTo("👀 Acknowledged");
         assertThat(message(firing.messageId()).text()).containsPattern("👀 Acknowledged by Park \\(4242\\) \\d\\d:\\d\\d KST");
         assertThat(activeSilences(labels.get("run"))).as("ack does not silence").isEmpty();
+        JsonNode delivery = StreamSupport.stream(get("/api/notifications?limit=50").spliterator(), false)
+                .filter(n -> n.path("groupKey").asString().contains(labels.get("run"))).findFirst().orElseThrow()
+                .path("deliveries").get(0);
+        assertThat(delivery.path("acknowledgedBy").asString()).isEqualTo("Park (4242)");
+        assertThat(delivery.path("acknowledgedAt").isMissingNode() || delivery.path("acknowledgedAt").isNull()).isFalse();
 
         ALERTMANAGER.postAlerts(List.of(alert(labels, startsAt, Instant.now().truncatedTo(ChronoUnit.MILLIS))));
         await().atMost(WAIT).untilAsserted(() -> assertThat(message(firing.messageId()).text()).startsWith("✅ RESOLVED"));
@@ -192,6 +197,13 @@ class TelegramChatOpsEndToEndIT {
     private static List<Map<String, String>> actionRow(FakeTelegramApi.Message message) {
         assertThat(message.keyboard()).isNotEmpty();
         return message.keyboard().get(message.keyboard().size() - 1);
+    }
+
+    private static JsonNode get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RELAY_PORT + path))
+                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
     }
 
     private static String data(FakeTelegramApi.Message message, String text) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.alertrelay.notify.Acknowledgements;
 import com.alertrelay.notify.AlertSilencer;
 
 import tools.jackson.databind.JsonNode;
@@ -26,11 +27,14 @@ final class TelegramChatOps {
 
     private final List<TelegramNotifier> channels;
     private final Optional<AlertSilencer> silencer;
+    private final Optional<Acknowledgements> acknowledgements;
     private final Clock clock;
 
-    TelegramChatOps(List<TelegramNotifier> channels, Optional<AlertSilencer> silencer, Clock clock) {
+    TelegramChatOps(List<TelegramNotifier> channels, Optional<AlertSilencer> silencer,
+            Optional<Acknowledgements> acknowledgements, Clock clock) {
         this.channels = List.copyOf(channels);
         this.silencer = silencer;
+        this.acknowledgements = acknowledgements;
         this.clock = clock;
     }
 
@@ -173,6 +177,7 @@ final class TelegramChatOps {
             TelegramChatActions.Target acked = target.acked(by, now);
             channel.actions().save(acked);
             channel.actions().rememberAck(acked);
+            acknowledgements.ifPresent(a -> a.acknowledged(channel.channel(), target.groupHash(), by, now));
             log.info("Channel {}: {} acknowledged {}", channel.channel(), who, target.title());
             edit(channel, acked);
             answer(channel, queryId, "👀 Acknowledged", false);
@@ -230,6 +235,9 @@ final class TelegramChatOps {
 
     /** The message as sent, with a line per what was done from it, and the buttons that still make sense. */
     private void edit(TelegramNotifier channel, TelegramChatActions.Target target) {
+        if (!channel.isFiringMessage(target.unit(), target.messageId())) {
+            return; // resolved meanwhile (a tap on an old keyboard): its resolved text stays
+        }
         TelegramMessageRenderer renderer = channel.renderer();
         TelegramHtml lines = new TelegramHtml();
         if (target.silenceId() != null) {

@@ -323,6 +323,11 @@ final class TelegramNotifier implements Notifier {
         return actions;
     }
 
+    /** Whether {@code messageId} is still the unit's firing message (not resolved, not forgotten). */
+    boolean isFiringMessage(String unit, long messageId) {
+        return state.ref(unit).map(r -> r.messageIds().contains(messageId)).orElse(false);
+    }
+
     /** The durations of the silence buttons; empty when there is no Alertmanager to silence in. */
     List<Duration> silenceDurations() {
         return silences;

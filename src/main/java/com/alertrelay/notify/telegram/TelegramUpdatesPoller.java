@@ -17,6 +17,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import com.alertrelay.notify.Acknowledgements;
 import com.alertrelay.notify.AlertSilencer;
 import com.alertrelay.notify.ChannelState;
 
@@ -39,15 +40,18 @@ class TelegramUpdatesPoller implements SmartLifecycle {
 
     private final TelegramNotifierType telegram;
     private final ObjectProvider<AlertSilencer> silencer;
+    private final ObjectProvider<Acknowledgements> acknowledgements;
     private final Clock clock;
     private final String owner = UUID.randomUUID().toString();
     private final List<Thread> threads = new ArrayList<>();
     private final Map<String, Webhook> webhooks = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running;
 
-    TelegramUpdatesPoller(TelegramNotifierType telegram, ObjectProvider<AlertSilencer> silencer, Clock clock) {
+    TelegramUpdatesPoller(TelegramNotifierType telegram, ObjectProvider<AlertSilencer> silencer,
+            ObjectProvider<Acknowledgements> acknowledgements, Clock clock) {
         this.telegram = telegram;
         this.silencer = silencer;
+        this.acknowledgements = acknowledgements;
         this.clock = clock;
     }
 
@@ -55,7 +59,8 @@ class TelegramUpdatesPoller implements SmartLifecycle {
     public synchronized void start() {
         running = true;
         for (List<TelegramNotifier> bot : bots(TelegramSettings.UpdatesMode.WEBHOOK).values()) {
-            TelegramChatOps ops = new TelegramChatOps(bot, Optional.ofNullable(silencer.getIfAvailable()), clock);
+            TelegramChatOps ops = new TelegramChatOps(bot, Optional.ofNullable(silencer.getIfAvailable()),
+                    Optional.ofNullable(acknowledgements.getIfAvailable()), clock);
             TelegramNotifier first = bot.get(0);
             bot.forEach(c -> webhooks.put(c.channel(), new Webhook(c.settings().webhookSecret(), ops)));
             String url = first.settings().publicUrl().replaceAll("/+$", "") + "/telegram/" + first.channel() + "/updates";
@@ -70,7 +75,8 @@ class TelegramUpdatesPoller implements SmartLifecycle {
             }
         }
         for (List<TelegramNotifier> bot : bots(TelegramSettings.UpdatesMode.POLLING).values()) {
-            TelegramChatOps ops = new TelegramChatOps(bot, Optional.ofNullable(silencer.getIfAvailable()), clock);
+            TelegramChatOps ops = new TelegramChatOps(bot, Optional.ofNullable(silencer.getIfAvailable()),
+                    Optional.ofNullable(acknowledgements.getIfAvailable()), clock);
             Thread thread = new Thread(() -> poll(bot, ops), "telegram-updates-" + bot.get(0).channel());
             thread.setDaemon(true);
             thread.start();
