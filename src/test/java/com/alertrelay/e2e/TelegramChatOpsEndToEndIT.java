@@ -39,7 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  * message with buttons that act to the fake Bot API, and users tap them as Telegram delivers taps (long polling
  * {@code getUpdates}). An operator's {@code 🔕 1h} creates the silence in Alertmanager — exact matchers, createdBy
  * naming the user — which then suppresses the alert; {@code 🔔 Unsilence} expires it; {@code 👀 Ack} is shown and
- * kept on the resolve; a non-operator's tap changes nothing.
+ * kept on the resolve; a non-operator's tap changes nothing. The silence test runs for both ways taps arrive: channel
+ * {@code oncall} polls its bot, channel {@code hooked} gets them on its webhook (a call without the secret: 401).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT, properties = {
         "server.address=127.0.0.1",
@@ -48,14 +49,26 @@ import tools.jackson.databind.json.JsonMapper;
         "relay.channels.oncall.operators=@kim,4242",
         "relay.channels.oncall.time-zone=Asia/Seoul",
         "relay.channels.oncall.read-timeout=8s",
-        "relay.routes.critical.channels=oncall",
+        "relay.channels.hooked.type=telegram",
+        "relay.channels.hooked.chat-id=" + TelegramChatOpsEndToEndIT.HOOK_CHAT,
+        "relay.channels.hooked.operators=@kim,4242",
+        "relay.channels.hooked.time-zone=Asia/Seoul",
+        "relay.channels.hooked.updates=webhook",
+        "relay.channels.hooked.webhook-secret=" + TelegramChatOpsEndToEndIT.HOOK_SECRET,
+        "relay.routes.critical.channels=oncall,hooked",
         "relay.delivery.poll-interval=200ms"})
 @DirtiesContext
 class TelegramChatOpsEndToEndIT {
 
     static final String CHAT = "-1001234500042";
+    static final String HOOK_CHAT = "-1001234500043";
+    static final String HOOK_SECRET = "chatops-webhook-secret-0123456789";
     private static final String BOT_TOKEN = "424242424:CHATOPS-secret_token-AAAABBBBCCCC";
+    private static final String HOOK_TOKEN = "434343434:HOOKED-secret_token-DDDDEEEEFFFF";
+    /** The bot of channel oncall, whose taps the relay polls. */
     private static final FakeTelegramApi TELEGRAM = FakeTelegramApi.start(BOT_TOKEN);
+    /** The bot of channel hooked, which delivers taps to the relay's webhook. */
+    private static final FakeTelegramApi HOOKED = FakeTelegramApi.start(HOOK_TOKEN);
     private static final int RELAY_PORT = freePort();
     private static final Duration WAIT = Duration.ofSeconds(40);
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -86,6 +99,9 @@ class TelegramChatOpsEndToEndIT {
         registry.add("relay.data-dir", () -> ALERTMANAGER.workDir().resolve("relay-data").toString());
         registry.add("relay.channels.oncall.bot-token", () -> BOT_TOKEN);
         registry.add("relay.channels.oncall.api-url", TELEGRAM::url);
+        registry.add("relay.channels.hooked.bot-token", () -> HOOK_TOKEN);
+        registry.add("relay.channels.hooked.api-url", HOOKED::url);
+        registry.add("relay.channels.hooked.public-url", () -> "http://127.0.0.1:" + RELAY_PORT);
         registry.add("relay.alertmanager.urls", () -> {
             try {
                 return ALERTMANAGER.startOnce(RELAY_PORT, CONFIG, null, Duration.ofSeconds(30)).baseUri().toString();
@@ -98,13 +114,26 @@ class TelegramChatOpsEndToEndIT {
     @AfterAll
     static void stopTelegram() {
         TELEGRAM.close();
+        HOOKED.close();
     }
 
-    @Test
-    void anOperatorSilencesTheGroupForAnHourAndUnsilencesItAndOthersCannot() throws Exception {
+    /** The chat of one of the two channels: its fake bot and chat id. */
+    record Side(FakeTelegramApi bot, String chat) {
+    }
+
+    static List<Side> sides() {
+        return List.of(new Side(TELEGRAM, CHAT), new Side(HOOKED, HOOK_CHAT));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{index}: taps by {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"polling", "webhook"})
+    void anOperatorSilencesTheGroupForAnHourAndUnsilencesItAndOthersCannot(String updates) throws Exception {
+        Side side = updates.equals("polling") ? sides().get(0) : sides().get(1);
+        FakeTelegramApi TELEGRAM = side.bot();
+        String CHAT = side.chat();
         Map<String, String> labels = labels("silence-" + UUID.randomUUID().toString().substring(0, 8));
         ALERTMANAGER.postAlerts(List.of(alert(labels, Instant.now(), null)));
-        FakeTelegramApi.Message firing = awaitFiring(labels.get("run"));
+        FakeTelegramApi.Message firing = awaitFiring(side, labels.get("run"));
         assertThat(actionRow(firing)).extracting(b -> b.get("text")).containsExactly("🔕 1h", "🔕 8h", "🔕 24h", "👀 Ack");
         String silenceHour = data(firing, "🔕 1h");
 
@@ -112,7 +141,7 @@ class TelegramChatOpsEndToEndIT {
         await().atMost(WAIT).until(() -> TELEGRAM.callbackAnswer(refused) != null);
         assertThat(TELEGRAM.callbackAnswer(refused).text()).startsWith("⛔ Not allowed");
         assertThat(activeSilences(labels.get("run"))).isEmpty();
-        assertThat(message(firing.messageId()).edits()).isEmpty();
+        assertThat(message(side, firing.messageId()).edits()).isEmpty();
 
         Instant tapped = Instant.now();
         String query = TELEGRAM.tap(CHAT, firing.messageId(), KIM, silenceHour);
@@ -129,7 +158,7 @@ class TelegramChatOpsEndToEndIT {
             Instant endsAt = Instant.parse(s.path("endsAt").asString());
             assertThat(endsAt).isBetween(tapped.plus(Duration.ofMinutes(59)), Instant.now().plus(Duration.ofMinutes(61)));
         });
-        FakeTelegramApi.Message silenced = message(firing.messageId());
+        FakeTelegramApi.Message silenced = message(side, firing.messageId());
         assertThat(silenced.text()).containsPattern("🔕 Silenced until \\d\\d:\\d\\d KST by @kim");
         assertThat(actionRow(silenced)).extracting(b -> b.get("text")).containsExactly("🔔 Unsilence");
 
@@ -141,8 +170,14 @@ class TelegramChatOpsEndToEndIT {
         await().atMost(WAIT).until(() -> TELEGRAM.callbackAnswer(unsilence) != null);
         assertThat(TELEGRAM.callbackAnswer(unsilence).text()).isEqualTo("🔔 Silence expired");
         assertThat(activeSilences(labels.get("run"))).isEmpty();
-        assertThat(message(firing.messageId()).text()).doesNotContain("Silenced until");
-        assertThat(actionRow(message(firing.messageId()))).extracting(b -> b.get("text")).contains("🔕 1h");
+        assertThat(message(side, firing.messageId()).text()).doesNotContain("Silenced until");
+        assertThat(actionRow(message(side, firing.messageId()))).extracting(b -> b.get("text")).contains("🔕 1h");
+        if (updates.equals("webhook")) {
+            assertThat(TELEGRAM.webhookDeliveries()).isNotEmpty().allSatisfy(d -> assertThat(d.status()).isEqualTo(200));
+            JsonNode tap = JSON.readTree(JSON.writeValueAsString(TELEGRAM.updates().get(TELEGRAM.updates().size() - 1)));
+            assertThat(TELEGRAM.postToWebhookWithSecret(tap, "not-the-secret-0123456789")).isEqualTo(401);
+            assertThat(activeSilences(labels.get("run"))).as("a call without the secret acts on nothing").isEmpty();
+        }
     }
 
     @Test
@@ -246,6 +281,15 @@ class TelegramChatOpsEndToEndIT {
             alert.put("endsAt", endsAt.toString());
         }
         return alert;
+    }
+
+    private static FakeTelegramApi.Message awaitFiring(Side side, String run) {
+        await().atMost(WAIT).until(() -> side.bot().messages(side.chat()).stream().anyMatch(m -> m.text().contains(run)));
+        return side.bot().messages(side.chat()).stream().filter(m -> m.text().contains(run)).findFirst().orElseThrow();
+    }
+
+    private static FakeTelegramApi.Message message(Side side, long id) {
+        return side.bot().messages(side.chat()).stream().filter(m -> m.messageId() == id).findFirst().orElseThrow();
     }
 
     private static FakeTelegramApi.Message awaitFiring(String run) {

@@ -23,7 +23,6 @@ import tools.jackson.databind.JsonNode;
 final class TelegramChatOps {
 
     private static final Logger log = LoggerFactory.getLogger(TelegramChatOps.class);
-    private static final Duration CALL_BUDGET = Duration.ofSeconds(20);
 
     private final List<TelegramNotifier> channels;
     private final Optional<AlertSilencer> silencer;
@@ -160,7 +159,7 @@ final class TelegramChatOps {
 
     private void reply(TelegramNotifier channel, long replyTo, TelegramHtml html) {
         TelegramSender.Outcome outcome = channel.sender().execute(new TelegramPlanner.Action(TelegramPlanner.Kind.SEND, -1, 0,
-                false, false, TelegramMessage.of(html, List.of(), true), replyTo, null), clock.instant().plus(CALL_BUDGET));
+                false, false, TelegramMessage.of(html, List.of(), true), replyTo, null), callDeadline(channel));
         if (outcome instanceof TelegramSender.Stop stop) {
             log.warn("Channel {}: could not answer a command: {}", channel.channel(), stop.result());
         }
@@ -252,11 +251,17 @@ final class TelegramChatOps {
         TelegramMessage message = target.message().plus(lines, buttons)
                 .orElseGet(() -> target.message().withActions(buttons));
         TelegramSender.Outcome outcome = channel.sender().execute(new TelegramPlanner.Action(TelegramPlanner.Kind.EDIT, -1, 0,
-                false, false, message, target.messageId(), target.chat()), clock.instant().plus(CALL_BUDGET));
+                false, false, message, target.messageId(), target.chat()), callDeadline(channel));
         if (outcome instanceof TelegramSender.Stop stop) {
             log.warn("Channel {}: could not edit message {} after an action: {}", channel.channel(), target.messageId(),
                     stop.result());
         }
+    }
+
+    /** One Bot API call's time: its connect and read timeouts (the call is bounded by them anyway). */
+    private Instant callDeadline(TelegramNotifier channel) {
+        return clock.instant().plus(channel.settings().connectTimeout()).plus(channel.settings().readTimeout())
+                .plusSeconds(1);
     }
 
     private void answer(TelegramNotifier channel, String queryId, String text, boolean alert) {

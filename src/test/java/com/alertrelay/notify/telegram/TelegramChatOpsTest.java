@@ -201,6 +201,25 @@ class TelegramChatOpsTest {
         assertThat(silencesPosted).as("a refused call acts on nothing").hasSize(1);
     }
 
+    @Test
+    void aBotUsedByTwoChannelsIsPolledOnceAndActsForBoth() throws Exception {
+        String otherChat = "-1005151516";
+        RelayClient relay = client(relay("--relay.routes.default.channels=oncall,backup",
+                "--relay.channels.backup.type=telegram", "--relay.channels.backup.bot-token=" + TOKEN,
+                "--relay.channels.backup.chat-id=" + otherChat, "--relay.channels.backup.api-url=" + telegram.url(),
+                "--relay.channels.backup.operators=1001", "--relay.channels.backup.read-timeout=6s"));
+        relay.postOk("/webhook", Payloads.firing("{}:{alertname=\"Shared\"}").replace("TestAlert", "Shared"));
+        FakeTelegramApi.Message first = firing("Shared");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !telegram.messages(otherChat).isEmpty());
+        FakeTelegramApi.Message second = telegram.messages(otherChat).get(0);
+
+        assertThat(answer(telegram.tap(CHAT, first.messageId(), KIM, data(first, "👀 Ack"))).text()).isEqualTo("👀 Acknowledged");
+        assertThat(answer(telegram.tap(otherChat, second.messageId(), KIM, data(second, "👀 Ack"))).text())
+                .isEqualTo("👀 Acknowledged");
+        Thread.sleep(2000); // time for a second poller, if there were one, to collide
+        assertThat(telegram.getUpdatesConflicts()).as("two getUpdates at once").isZero();
+    }
+
     private static String[] with(String[] args, String more) {
         List<String> all = new ArrayList<>(List.of(args));
         all.add(more);
