@@ -58,7 +58,7 @@ class OperatorCredentials implements OperatorAccess {
 
     @Override
     public String challenge() {
-        return CredentialsInterceptor.BASIC_CHALLENGE;
+        return CredentialsArea.BASIC_CHALLENGE;
     }
 
     private static boolean fromLoopback(HttpServletRequest request) {

@@ -1,0 +1,66 @@
+package com.alertrelay.auth;
+
+import java.util.List;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+
+import com.alertrelay.webhook.WebhookProperties;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Which paths need which credentials, with Spring Security: {@code /webhook/**} the webhook's, {@code /api/**} the
+ * operator API's; everything else (actuator's health, info and prometheus, Telegram's webhook with its own secret,
+ * Kakao's pages with theirs) stays open here. Both areas take an {@code Authorization} header on every request — no
+ * session, no cookie — so CSRF protection has nothing to protect (it comes with the console's login session).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+@EnableConfigurationProperties({WebhookProperties.class, AdminProperties.class})
+public class RelaySecurity {
+
+    @Bean
+    public SecurityFilterChain relayFilterChain(HttpSecurity http, WebhookProperties webhook, AdminProperties admin, JsonMapper json,
+            MeterRegistry metrics) throws Exception {
+        CredentialsArea webhookArea = CredentialsArea.webhook(webhook, new OrRequestMatcher(
+                PathPatternRequestMatcher.pathPattern("/webhook"), PathPatternRequestMatcher.pathPattern("/webhook/**")),
+                json, request -> metrics.counter("relay.webhook.rejected", "reason", "unauthorized").increment());
+        CredentialsArea apiArea = CredentialsArea.operatorApi(admin, webhook,
+                PathPatternRequestMatcher.pathPattern("/api/**"), json);
+        List<CredentialsArea> areas = List.of(webhookArea, apiArea);
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable());
+        for (CredentialsArea area : areas) {
+            if (!area.isOpen()) {
+                http.addFilterBefore(area.filter(), AuthorizationFilter.class);
+            }
+        }
+        http.authorizeHttpRequests(requests -> {
+            for (CredentialsArea area : areas) {
+                if (area.isOpen()) {
+                    requests.requestMatchers(area.paths()).permitAll();
+                } else {
+                    requests.requestMatchers(area.paths()).hasAuthority(area.authority());
+                }
+            }
+            requests.anyRequest().permitAll();
+        });
+        http.exceptionHandling(exceptions -> areas.forEach(area ->
+                exceptions.defaultAuthenticationEntryPointFor(area.entryPoint(), area.paths())));
+        return http.build();
+    }
+}
