@@ -5,6 +5,8 @@ import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -29,7 +31,35 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties({WebhookProperties.class, AdminProperties.class})
 public class RelaySecurity {
 
+    /**
+     * The operator console ({@code /console}, {@code /} redirects there): a login page, a session, logout, and CSRF
+     * protection on every state-changing request. The password is the operator API's ({@code RELAY_ADMIN_TOKEN}, any
+     * user name; else the webhook's credentials); with no credentials configured the relay listens on loopback only
+     * and the console is open, as the API is. Pages load nothing from elsewhere and run no inline script (CSP).
+     */
     @Bean
+    @Order(1)
+    public SecurityFilterChain consoleFilterChain(HttpSecurity http, OperatorCredentials operators) throws Exception {
+        http.securityMatcher("/", "/console", "/console/**", "/login", "/logout")
+                .authenticationManager(new ProviderManager(new OperatorLogin(operators)))
+                .authorizeHttpRequests(requests -> {
+                    requests.requestMatchers("/", "/login", "/console/console.css").permitAll();
+                    if (operators.loopbackOnly()) {
+                        requests.anyRequest().permitAll();
+                    } else {
+                        requests.anyRequest().hasAuthority(OperatorLogin.OPERATOR);
+                    }
+                })
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/console", true).permitAll())
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                + "frame-ancestors 'none'; form-action 'self'")));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
     public SecurityFilterChain relayFilterChain(HttpSecurity http, WebhookProperties webhook, AdminProperties admin, JsonMapper json,
             MeterRegistry metrics) throws Exception {
         CredentialsArea webhookArea = CredentialsArea.webhook(webhook, new OrRequestMatcher(
