@@ -39,7 +39,9 @@ public class RelaySecurity {
      */
     @Bean
     @Order(1)
-    public SecurityFilterChain consoleFilterChain(HttpSecurity http, OperatorCredentials operators) throws Exception {
+    public SecurityFilterChain consoleFilterChain(HttpSecurity http, WebhookProperties webhook, AdminProperties admin)
+            throws Exception {
+        OperatorCredentials operators = new OperatorCredentials(admin, webhook);
         http.securityMatcher("/", "/console", "/console/**", "/login", "/logout")
                 .authenticationManager(new ProviderManager(new OperatorLogin(operators)))
                 .authorizeHttpRequests(requests -> {
