@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.alertrelay.notify.AlertGroup;
 import com.alertrelay.notify.ChannelState;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -129,9 +128,5 @@ final class TelegramChatActions {
     }
 
     record Ack(String by, Instant at) {
-    }
-
-    static String groupHash(AlertGroup group) {
-        return group.groupHash();
     }
 }
