@@ -371,6 +371,7 @@ class ContainerStackIT {
                 tmp_dir = "%s"
 
                 [network]
+                network_backend = "netavark"
                 network_config_dir = "%s"
                 """.formatted(cache.resolve("events.log"), cache.resolve("tmp"), cache.resolve("networks")));
         Path storageConf = Files.writeString(cache.resolve("storage.conf"), """
