@@ -135,8 +135,8 @@ class ContainerStackIT {
         start = System.nanoTime();
         startApiSocket();
         writeStackConfig();
+        composeUp = true; // from here on, @AfterAll takes down whatever part of the stack came up
         compose(Duration.ofMinutes(5), concat(List.of("up", "-d", "--no-build"), SERVICES));
-        composeUp = true;
         awaitHealthy(List.of("alert-relay", "order-service"), Duration.ofMinutes(3));
         timings.put("stack up and healthy", since(start));
     }
@@ -450,6 +450,9 @@ class ContainerStackIT {
         builder.environment().putAll(podmanEnv);
         service = builder.redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        Process started = service;
+        // if the JVM dies without @AfterAll, the API service must not outlive it
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroy, "podman-service-reaper"));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!ping()) {
             if (!service.isAlive()) {
