@@ -3,8 +3,6 @@ package com.alertrelay.durability;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +19,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import com.alertrelay.testsupport.LoopbackPorts;
 
 /**
  * The relay running as a child JVM ({@code com.alertrelay.AlertRelayApplication} on the test class path, so the
@@ -67,7 +67,7 @@ final class RelayProcess implements AutoCloseable {
     static RelayProcess start(String name, Path log, List<String> springArgs, Duration readyTimeout)
             throws IOException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
-            RelayProcess relay = launch(name, log, springArgs, freePort());
+            RelayProcess relay = launch(name, log, springArgs, LoopbackPorts.free());
             try {
                 relay.awaitReady(readyTimeout);
                 return relay;
@@ -162,13 +162,6 @@ final class RelayProcess implements AutoCloseable {
             }
         } catch (IOException e) {
             // best effort: it is a temporary directory
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
         }
     }
 

@@ -2,8 +2,6 @@ package com.alertrelay.e2e;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +16,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+
+import com.alertrelay.testsupport.LoopbackPorts;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -75,9 +75,9 @@ final class AlertmanagerProcess implements RunningAlertmanager {
      */
     static List<AlertmanagerProcess> startHaPair(Path binary, Path config, Path workDir, Duration readyTimeout)
             throws IOException, InterruptedException {
-        int[] gossip = {freePort(), freePort()};
+        int[] gossip = {LoopbackPorts.free(), LoopbackPorts.free()};
         while (gossip[1] == gossip[0]) {
-            gossip[1] = freePort();
+            gossip[1] = LoopbackPorts.free();
         }
         List<AlertmanagerProcess> pair = new ArrayList<>();
         try {
@@ -109,7 +109,7 @@ final class AlertmanagerProcess implements RunningAlertmanager {
         Files.createDirectories(storage);
         String version = version(binary);
         for (int attempt = 1; ; attempt++) {
-            int port = freePort();
+            int port = LoopbackPorts.free();
             List<String> command = new ArrayList<>(List.of(binary.toString(),
                     "--config.file=" + config.toAbsolutePath(),
                     "--storage.path=" + storage.toAbsolutePath(),
@@ -154,12 +154,6 @@ final class AlertmanagerProcess implements RunningAlertmanager {
             return out.isEmpty() ? "unknown version" : out.lines().findFirst().orElseThrow();
         } finally {
             process.destroyForcibly();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
         }
     }
 

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,6 +30,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import com.alertrelay.notify.telegram.FakeTelegramApi;
+import com.alertrelay.testsupport.LoopbackPorts;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,7 +57,7 @@ class ReconciliationEndToEndIT {
     static final String CHAT = "-1001234509876";
     private static final String BOT_TOKEN = "123123123:RECONCILE-secret_token-AAAABBBB";
     private static final FakeTelegramApi TELEGRAM = FakeTelegramApi.start(BOT_TOKEN);
-    private static final int RELAY_PORT = freePort();
+    private static final int RELAY_PORT = LoopbackPorts.free();
     private static final Duration WAIT = Duration.ofSeconds(40);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -241,13 +240,5 @@ class ReconciliationEndToEndIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
         return response.body();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,6 +28,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import com.alertrelay.notify.telegram.FakeTelegramApi;
+import com.alertrelay.testsupport.LoopbackPorts;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -69,7 +68,7 @@ class TelegramChatOpsEndToEndIT {
     private static final FakeTelegramApi TELEGRAM = FakeTelegramApi.start(BOT_TOKEN);
     /** The bot of channel hooked, which delivers taps to the relay's webhook. */
     private static final FakeTelegramApi HOOKED = FakeTelegramApi.start(HOOK_TOKEN);
-    private static final int RELAY_PORT = freePort();
+    private static final int RELAY_PORT = LoopbackPorts.free();
     private static final Duration WAIT = Duration.ofSeconds(40);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -299,13 +298,5 @@ class TelegramChatOpsEndToEndIT {
 
     private static FakeTelegramApi.Message message(long id) {
         return TELEGRAM.messages(CHAT).stream().filter(m -> m.messageId() == id).findFirst().orElseThrow();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,9 +2,6 @@ package com.alertrelay.stack;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +14,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+
+import com.alertrelay.testsupport.LoopbackPorts;
 
 /**
  * A server binary (Prometheus, Alertmanager) run as a child process on 127.0.0.1, its output in a log file.
@@ -47,11 +46,7 @@ final class ChildProcess implements AutoCloseable {
 
     /** A port nothing listens on right now (someone may take it before we bind it; callers retry). */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LoopbackPorts.free();
     }
 
     /** Starts {@code command} and waits until {@code GET readyPath} on {@code port} answers 200. */

@@ -203,7 +203,7 @@ final class TelegramChatOps {
         }
         if (verb.matches("s\\d{1,7}")) {
             Duration duration = Duration.ofSeconds(Long.parseLong(verb.substring(1)));
-            if (!channel.silenceDurations().contains(duration)) {
+            if (!channel.silenceDurations().contains(duration) || target.matchers().isEmpty()) {
                 answer(channel, queryId, "This button has expired", false);
                 return;
             }
@@ -247,7 +247,8 @@ final class TelegramChatOps {
             lines.append(renderer.ackLine(target.ackedBy(), target.ackedAt()));
         }
         List<TelegramMessage.Button> buttons = target.silenceId() != null ? TelegramChatActions.unsilenceButton(target.id())
-                : TelegramChatActions.buttons(target.id(), channel.silenceDurations(), target.ackedBy() != null);
+                : TelegramChatActions.buttons(target.id(), target.matchers().isEmpty() ? List.of()
+                        : channel.silenceDurations(), target.ackedBy() != null);
         TelegramMessage message = target.message().plus(lines, buttons)
                 .orElseGet(() -> target.message().withActions(buttons));
         TelegramSender.Outcome outcome = channel.sender().execute(new TelegramPlanner.Action(TelegramPlanner.Kind.EDIT, -1, 0,

@@ -258,8 +258,8 @@ final class TelegramNotifier implements Notifier {
                 if (settings.actsFromChat() && action.kind() == TelegramPlanner.Kind.SEND && action.firingPart()
                         && action.part() == 0 && !unit.overflow()) {
                     actionId = TelegramChatActions.newId();
-                    action = action.withMessage(action.message().withActions(
-                            TelegramChatActions.buttons(actionId, silences, false)));
+                    action = action.withMessage(action.message().withActions(TelegramChatActions.buttons(actionId,
+                            matchers(unit).isEmpty() ? List.of() : silences, false)));
                 }
                 TelegramSender.Outcome outcome = sender.execute(action, deadline);
                 if (outcome instanceof TelegramSender.Sent sent && actionId != null) {
@@ -299,8 +299,8 @@ final class TelegramNotifier implements Notifier {
 
     /**
      * The labels a silence from this message matches with equality: one alert's own labels (a message per alert), or
-     * the group's labels — what Alertmanager grouped by — with the alertname when the group shares one; a group
-     * without group labels: what its alerts share. So the silence covers the group's alerts and no others.
+     * the group's labels — what Alertmanager grouped by — with the alertname when the group shares one. So the silence
+     * covers the group's alerts and no others. Empty for a group without group labels: it gets no silence buttons.
      */
     static Map<String, String> matchers(TelegramPlanner.Unit unit) {
         AlertGroup group = unit.group();
@@ -312,10 +312,12 @@ final class TelegramNotifier implements Notifier {
         if (!alertname.isEmpty()) {
             matchers.put("alertname", alertname);
         }
-        if (matchers.isEmpty()) {
-            matchers.putAll(group.commonLabels());
-        }
         matchers.values().removeIf(String::isEmpty);
+        if (group.groupLabels().isEmpty()) {
+            // a route without group_by: the group is every alert of the route, which no set of label matchers
+            // describes exactly — no silence button rather than one that silences more, or less, than the group
+            return Map.of();
+        }
         return matchers;
     }
 

@@ -45,6 +45,8 @@ class TelegramUpdatesPoller implements SmartLifecycle {
     private final String owner = UUID.randomUUID().toString();
     private final List<Thread> threads = new ArrayList<>();
     private final Map<String, Webhook> webhooks = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The state each poller keeps its bot's lease in. */
+    private final List<ChannelState> leased = new ArrayList<>();
     private volatile boolean running;
 
     TelegramUpdatesPoller(TelegramNotifierType telegram, ObjectProvider<AlertSilencer> silencer,
@@ -77,6 +79,7 @@ class TelegramUpdatesPoller implements SmartLifecycle {
         for (List<TelegramNotifier> bot : bots(TelegramSettings.UpdatesMode.POLLING).values()) {
             TelegramChatOps ops = new TelegramChatOps(bot, Optional.ofNullable(silencer.getIfAvailable()),
                     Optional.ofNullable(acknowledgements.getIfAvailable()), clock);
+            leased.add(bot.get(0).channelState());
             Thread thread = new Thread(() -> poll(bot, ops), "telegram-updates-" + bot.get(0).channel());
             thread.setDaemon(true);
             thread.start();
@@ -153,7 +156,15 @@ class TelegramUpdatesPoller implements SmartLifecycle {
                 }
             }
         }
-        state.remove(LEASE_KEY, state.get(LEASE_KEY).filter(v -> v.startsWith(owner + "|")).orElse("-"));
+    }
+
+    /** Gives the bot's lease back (if ours), so that a restarted relay or another replica polls at once. */
+    private void releaseLease(ChannelState state) {
+        try {
+            state.get(LEASE_KEY).filter(v -> v.startsWith(owner + "|")).ifPresent(v -> state.remove(LEASE_KEY, v));
+        } catch (RuntimeException e) {
+            log.debug("Could not give the updates lease back (it expires on its own): {}", e.toString());
+        }
     }
 
     /** Takes or renews the bot's lease: free, expired or ours. Compare-and-set, so replicas cannot both win. */
@@ -180,7 +191,17 @@ class TelegramUpdatesPoller implements SmartLifecycle {
     public synchronized void stop() {
         running = false;
         threads.forEach(Thread::interrupt);
+        for (Thread thread : threads) {
+            try {
+                thread.join(3000); // a long poll in flight ends with its read timeout at the latest
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         threads.clear();
+        leased.forEach(this::releaseLease); // while the store is still open
+        leased.clear();
     }
 
     @Override

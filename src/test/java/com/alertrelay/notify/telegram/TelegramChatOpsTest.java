@@ -37,6 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * answer saying why. Alertmanager here is a stand-in on 127.0.0.1 that answers like API v2; the real one is in
  * TelegramChatOpsEndToEndIT.
  */
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class TelegramChatOpsTest {
 
     private static final String TOKEN = "515151515:RESTART-secret_token-ZZZZYYYY";
@@ -70,10 +71,12 @@ class TelegramChatOpsTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop(org.springframework.boot.test.system.CapturedOutput output) {
         relays.forEach(ConfigurableApplicationContext::close);
         telegram.close();
         alertmanager.stop(0);
+        // whatever happened (taps, refusals, Alertmanager errors, polling), the bot token is in no log line
+        assertThat(output.getAll()).doesNotContain(TOKEN).doesNotContain(TOKEN.substring(TOKEN.indexOf(':') + 1));
     }
 
     private ConfigurableApplicationContext relay(String... extra) {
