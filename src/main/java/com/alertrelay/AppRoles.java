@@ -45,7 +45,7 @@ public final class AppRoles implements ApplicationContextInitializer<Configurabl
     static {
         Map<String, List<String>> packages = new LinkedHashMap<>();
         packages.put(RELAY, List.of("com.alertrelay.webhook", "com.alertrelay.delivery", "com.alertrelay.routing",
-                "com.alertrelay.notify", "com.alertrelay.reconcile", "com.alertrelay.silence"));
+                "com.alertrelay.notify", "com.alertrelay.reconcile", "com.alertrelay.silence", "com.alertrelay.console"));
         packages.put(ORDERS, List.of("com.alertrelay.order"));
         PACKAGES = Collections.unmodifiableMap(packages);
     }

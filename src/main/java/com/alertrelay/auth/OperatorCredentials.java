@@ -51,6 +51,13 @@ class OperatorCredentials implements OperatorAccess {
         return accepted.stream().anyMatch(credentials -> credentials.matches(header));
     }
 
+    /** The console's login form: any user name with the token as password, or the webhook's Basic credentials. */
+    boolean acceptsLogin(String username, String password) {
+        String header = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return accepted.stream().anyMatch(credentials -> credentials.matches(header));
+    }
+
     @Override
     public boolean loopbackOnly() {
         return accepted.isEmpty();
@@ -58,7 +65,7 @@ class OperatorCredentials implements OperatorAccess {
 
     @Override
     public String challenge() {
-        return CredentialsInterceptor.BASIC_CHALLENGE;
+        return CredentialsArea.BASIC_CHALLENGE;
     }
 
     private static boolean fromLoopback(HttpServletRequest request) {

@@ -62,14 +62,6 @@ public abstract class ProblemHandler extends ResponseEntityExceptionHandler {
         return answer("too_large", Problems.tooLarge(ex, path(request)));
     }
 
-    @ExceptionHandler(UnauthorizedException.class)
-    public ResponseEntity<Object> unauthorized(UnauthorizedException ex, WebRequest request) {
-        ProblemDetail problem = Problems.problem(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
-                ex.getMessage(), path(request));
-        return answer("unauthorized", ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-                .header(HttpHeaders.WWW_AUTHENTICATE, ex.challenges().toArray(String[]::new)).body(problem));
-    }
-
     /**
      * 503 with {@code Retry-After}: the store did not answer, which is not the caller's fault and worth retrying;
      * {@code detail} says what could not be done.

@@ -19,6 +19,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
+import com.alertrelay.auth.RelaySecurity;
 import com.alertrelay.testsupport.SimpleMetrics;
 
 /**
@@ -26,7 +27,7 @@ import com.alertrelay.testsupport.SimpleMetrics;
  * a retry, changing) — never the webhook's "The notification could not be stored".
  */
 @WebMvcTest(controllers = DeliveryController.class)
-@Import(SimpleMetrics.class) // the webhook's handler, also in this slice, counts its rejections
+@Import({SimpleMetrics.class, RelaySecurity.class}) // the webhook's handler, also in this slice, counts its rejections
 class OperatorApiProblemsTest {
 
     @Autowired

@@ -26,6 +26,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
+import com.alertrelay.auth.RelaySecurity;
 import com.alertrelay.testsupport.SimpleMetrics;
 import com.alertrelay.delivery.AcceptedNotification;
 import com.alertrelay.notify.AlertGroup;
@@ -40,7 +41,7 @@ import io.micrometer.core.instrument.MeterRegistry;
         "relay.webhook.username=alertmanager",
         "relay.webhook.password=pw",
         "relay.webhook.max-body-size=8KB"})
-@Import(SimpleMetrics.class)
+@Import({SimpleMetrics.class, RelaySecurity.class})
 class WebhookControllerTest {
 
     private static final String BEARER = "Bearer test-token";

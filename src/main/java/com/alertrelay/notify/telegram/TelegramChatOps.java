@@ -142,19 +142,9 @@ final class TelegramChatOps {
 
     /** One line each, as many as fit one message, then how many did not. */
     private static TelegramHtml listed(TelegramHtml html, List<String> lines) {
-        int shown = 0;
-        for (String line : lines) {
-            TelegramHtml next = new TelegramHtml().newline().text("• " + TelegramHtml.cut(TelegramHtml.clean(line), 300));
-            if (html.length() + next.length() + 40 > TelegramMessage.MAX_LENGTH) {
-                break;
-            }
-            html.append(next);
-            shown++;
-        }
-        if (shown < lines.size()) {
-            html.newline().text("… and " + (lines.size() - shown) + " more");
-        }
-        return html;
+        return html.appendWhileFits(lines.stream()
+                .map(line -> new TelegramHtml().newline().text("• " + TelegramHtml.cut(TelegramHtml.clean(line), 300)))
+                .toList(), 40);
     }
 
     private void reply(TelegramNotifier channel, long replyTo, TelegramHtml html) {

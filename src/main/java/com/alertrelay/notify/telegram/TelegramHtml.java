@@ -1,5 +1,7 @@
 package com.alertrelay.notify.telegram;
 
+import java.util.List;
+
 import com.alertrelay.notify.TemplateEscaping;
 
 /**
@@ -61,6 +63,25 @@ final class TelegramHtml {
         html.append('<').append(name).append('>');
         text(raw);
         html.append("</").append(name).append('>');
+        return this;
+    }
+
+    /**
+     * Appends {@code lines} (each starting with its newline) as long as the message stays {@code reserve} under
+     * Telegram's limit, then "… and N more" for those that did not fit.
+     */
+    TelegramHtml appendWhileFits(List<TelegramHtml> lines, int reserve) {
+        int shown = 0;
+        for (TelegramHtml line : lines) {
+            if (length + line.length() + reserve > TelegramMessage.MAX_LENGTH) {
+                break;
+            }
+            append(line);
+            shown++;
+        }
+        if (shown < lines.size()) {
+            newline().text("… and " + (lines.size() - shown) + " more");
+        }
         return this;
     }
 

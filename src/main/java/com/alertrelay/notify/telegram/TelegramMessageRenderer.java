@@ -118,19 +118,9 @@ final class TelegramMessageRenderer {
     /** Appends one short line per alert, as many as fit one message, then how many did not. */
     private static TelegramHtml listed(TelegramHtml message, View view, List<Alert> alerts) {
         boolean mixed = alerts.stream().map(Alert::isResolved).distinct().count() > 1;
-        int listed = 0;
-        for (Alert alert : alerts) {
-            TelegramHtml line = new TelegramHtml().newline().append(TelegramDigest.alertLine(alert, view, mixed, true));
-            if (message.length() + line.length() + 64 > TelegramMessage.MAX_LENGTH) {
-                break;
-            }
-            message.append(line);
-            listed++;
-        }
-        if (listed < alerts.size()) {
-            message.newline().text("… and " + (alerts.size() - listed) + " more");
-        }
-        return message;
+        return message.appendWhileFits(alerts.stream()
+                .map(alert -> new TelegramHtml().newline().append(TelegramDigest.alertLine(alert, view, mixed, true)))
+                .toList(), 64);
     }
 
     /** What replaces the firing message when the group is resolved: the resolved rendering, in one message. */
