@@ -1,7 +1,13 @@
 # Alert Relay and the demo order service (one image; APP_ROLES picks the role). Multi-stage: build with the
 # Maven wrapper on a JDK, run on a JRE as a non-root user.
+#
+# The base images are build arguments so CI can build this file without a registry (ContainerStackIT builds
+# local Debian-based ones: --build-arg BUILD_IMAGE=... --build-arg RUNTIME_IMAGE=...). The defaults are the
+# images users pull; the runtime image needs bash, groupadd and useradd.
+ARG BUILD_IMAGE=eclipse-temurin:17-jdk-noble
+ARG RUNTIME_IMAGE=eclipse-temurin:17-jre-noble
 
-FROM eclipse-temurin:17-jdk-noble AS build
+FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
@@ -12,7 +18,7 @@ COPY src/ src/
 RUN ./mvnw -B -ntp -q -DskipTests package \
  && java -Djarmode=tools -jar target/alert-relay-*.jar extract --layers --launcher --destination target/extracted
 
-FROM eclipse-temurin:17-jre-noble
+FROM ${RUNTIME_IMAGE}
 RUN groupadd --system --gid 10001 relay \
  && useradd --system --uid 10001 --gid relay --home-dir /app --shell /usr/sbin/nologin relay \
  && mkdir -p /data && chown relay:relay /data

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a program to completion with a time limit and returns its exit code and combined output. */
@@ -21,6 +22,15 @@ record Command(List<String> arguments, int exitCode, String output) {
     /** @param unsetEnvironment variables removed from the inherited environment */
     static Command run(Path workingDirectory, Duration timeout, List<String> unsetEnvironment, Path program,
             String... arguments) {
+        return run(workingDirectory, timeout, Map.of(), unsetEnvironment, program, arguments);
+    }
+
+    /**
+     * @param environment      variables set (or replaced) in the inherited environment
+     * @param unsetEnvironment variables removed from the inherited environment
+     */
+    static Command run(Path workingDirectory, Duration timeout, Map<String, String> environment,
+            List<String> unsetEnvironment, Path program, String... arguments) {
         List<String> command = new ArrayList<>();
         command.add(program.toString());
         command.addAll(List.of(arguments));
@@ -29,6 +39,7 @@ record Command(List<String> arguments, int exitCode, String output) {
             try {
                 ProcessBuilder builder = new ProcessBuilder(command);
                 unsetEnvironment.forEach(builder.environment()::remove);
+                builder.environment().putAll(environment);
                 Process process = builder
                         .directory(workingDirectory.toFile())
                         .redirectErrorStream(true)

@@ -71,7 +71,7 @@ class MonitoringStackIT {
 
     private static final String WEBHOOK_TOKEN = "stack-webhook-token-4b1";
     private static final String ADMIN_TOKEN = "stack-admin-token-9e7";
-    private static final Duration RULE_FOR = Duration.ofSeconds(5);
+    static final Duration RULE_FOR = Duration.ofSeconds(5);
     private static final Duration STARTUP = Duration.ofSeconds(30);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String GOOD_ORDER = "{\"item\":\"keyboard\",\"quantity\":1,\"amount\":25.00}";
@@ -202,7 +202,7 @@ class MonitoringStackIT {
     // ---------------------------------------------------------------- the repository's files, rewritten
 
     /** Replaces each {@code from} (which must occur exactly {@code times} times) and nothing else. */
-    private static String rewrite(String text, String file, Object... fromToTimes) {
+    static String rewrite(String text, String file, Object... fromToTimes) {
         String result = text;
         for (int i = 0; i < fromToTimes.length; i += 3) {
             String from = (String) fromToTimes[i];
@@ -227,7 +227,7 @@ class MonitoringStackIT {
                 "\"node-exporter:9100\"", "\"127.0.0.1:" + ChildProcess.freePort() + "\"", 1);
     }
 
-    private static String alertRules() {
+    static String alertRules() {
         String rules = Repository.read(Repository.ALERT_RULES);
         Pattern forLine = Pattern.compile("(?m)^(\\s+for: )\\d+[smh]$");
         long withFor = Repository.alertRules().stream().filter(r -> r.containsKey("for")).count();

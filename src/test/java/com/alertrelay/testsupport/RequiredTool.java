@@ -34,6 +34,11 @@ public final class RequiredTool {
             "amtool");
     public static final RequiredTool DOCKER_COMPOSE = of("docker-compose", "RELAY_TEST_DOCKER_COMPOSE_BINARY",
             "docker-compose", "docker-compose");
+    /** Podman, runc and debootstrap: ContainerStackIT builds images and runs the compose stack with them. */
+    public static final RequiredTool PODMAN = of("podman", "RELAY_TEST_PODMAN_BINARY", "podman", "podman");
+    public static final RequiredTool RUNC = of("runc", "RELAY_TEST_RUNC_BINARY", "runc", "runc", "/usr/sbin/runc");
+    public static final RequiredTool DEBOOTSTRAP = of("debootstrap", "RELAY_TEST_DEBOOTSTRAP_BINARY", "debootstrap",
+            "debootstrap", "/usr/sbin/debootstrap");
 
     private final String displayName;
     private final String overrideVariable;
@@ -77,7 +82,7 @@ public final class RequiredTool {
             return resolve(override.trim());
         }
         for (String command : commands) {
-            Optional<Path> found = onPath(command);
+            Optional<Path> found = resolve(command);
             if (found.isPresent()) {
                 return found;
             }
