@@ -28,6 +28,14 @@ final class TelegramChatOps {
     private final Optional<AlertSilencer> silencer;
     private final Optional<Acknowledgements> acknowledgements;
     private final Clock clock;
+    /** The taps handled lately, so that one delivered twice acts once (the last thousand). */
+    private final java.util.Set<String> handled = java.util.Collections.newSetFromMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > 1000;
+                }
+            });
 
     TelegramChatOps(List<TelegramNotifier> channels, Optional<AlertSilencer> silencer,
             Optional<Acknowledgements> acknowledgements, Clock clock) {
@@ -53,6 +61,11 @@ final class TelegramChatOps {
 
     private void tap(JsonNode query) {
         String queryId = query.path("id").asString("");
+        synchronized (handled) {
+            if (!handled.add(queryId)) {
+                return; // the same tap again: Telegram retried a webhook call that answered late
+            }
+        }
         JsonNode from = query.path("from");
         long userId = from.path("id").asLong();
         String username = from.path("username").asString("");
