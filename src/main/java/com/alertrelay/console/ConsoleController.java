@@ -46,7 +46,7 @@ class ConsoleController {
         Map<String, ChannelActivity> activity = overview.activity(WINDOW);
         List<ChannelRow> rows = channels.channels().stream()
                 .sorted(Comparator.comparing(Channel::name))
-                .map(c -> new ChannelRow(c.name(), c.type(), activity.getOrDefault(c.name(), DeliveryOverview.idle(c.name()))))
+                .map(c -> new ChannelRow(c.name(), c.type(), activity.getOrDefault(c.name(), ChannelActivity.none(c.name()))))
                 .toList();
         model.addAttribute("channels", rows);
         return "console/overview";

@@ -11,7 +11,8 @@ package com.alertrelay.delivery;
  */
 public record ChannelActivity(String channel, long pending, long retrying, long delivered, long dead, String lastError) {
 
-    static ChannelActivity none(String channel) {
+    /** A channel without any recent activity. */
+    public static ChannelActivity none(String channel) {
         return new ChannelActivity(channel, 0, 0, 0, 0, null);
     }
 }

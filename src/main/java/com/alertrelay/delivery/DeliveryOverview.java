@@ -54,9 +54,4 @@ public class DeliveryOverview {
                 new ChannelActivity(channel, 0, 0, 0, 0, error)));
         return activity;
     }
-
-    /** A channel without any recent activity. */
-    public static ChannelActivity idle(String channel) {
-        return ChannelActivity.none(channel);
-    }
 }

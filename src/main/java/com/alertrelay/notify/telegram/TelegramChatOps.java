@@ -69,8 +69,7 @@ final class TelegramChatOps {
         JsonNode from = query.path("from");
         long userId = from.path("id").asLong();
         String username = from.path("username").asString("");
-        String who = username.isEmpty() ? from.path("first_name").asString("user") + " (" + userId + ")"
-                : "@" + username + " (" + userId + ")";
+        String who = who(from);
         String data = query.path("data").asString("");
         int colon = data.indexOf(':');
         String id = colon > 0 ? data.substring(0, colon) : "";
@@ -105,8 +104,7 @@ final class TelegramChatOps {
         JsonNode from = message.path("from");
         long userId = from.path("id").asLong();
         String username = from.path("username").asString("");
-        String who = username.isEmpty() ? from.path("first_name").asString("user") + " (" + userId + ")"
-                : "@" + username + " (" + userId + ")";
+        String who = who(from);
         TelegramNotifier channel = channels.stream().filter(c -> c.chat().equals(chat)).findFirst().orElse(null);
         if (channel == null) {
             return; // a chat the relay does not send to
@@ -260,6 +258,13 @@ final class TelegramChatOps {
             log.warn("Channel {}: could not edit message {} after an action: {}", channel.channel(), target.messageId(),
                     stop.result());
         }
+    }
+
+    /** The Telegram user as logs and answers name them: {@code @kim (1001)}, or {@code Kim (1001)} without a username. */
+    private static String who(JsonNode from) {
+        long userId = from.path("id").asLong();
+        String username = from.path("username").asString("");
+        return (username.isEmpty() ? from.path("first_name").asString("user") : "@" + username) + " (" + userId + ")";
     }
 
     /** One Bot API call's time: its connect and read timeouts (the call is bounded by them anyway). */

@@ -61,8 +61,7 @@ class TelegramUpdatesPoller implements SmartLifecycle {
     public synchronized void start() {
         running = true;
         for (List<TelegramNotifier> bot : bots(TelegramSettings.UpdatesMode.WEBHOOK).values()) {
-            TelegramChatOps ops = new TelegramChatOps(bot, Optional.ofNullable(silencer.getIfAvailable()),
-                    Optional.ofNullable(acknowledgements.getIfAvailable()), clock);
+            TelegramChatOps ops = ops(bot);
             TelegramNotifier first = bot.get(0);
             bot.forEach(c -> webhooks.put(c.channel(), new Webhook(c.settings().webhookSecret(), ops)));
             String url = first.settings().publicUrl().replaceAll("/+$", "") + "/telegram/" + first.channel() + "/updates";
@@ -77,14 +76,19 @@ class TelegramUpdatesPoller implements SmartLifecycle {
             }
         }
         for (List<TelegramNotifier> bot : bots(TelegramSettings.UpdatesMode.POLLING).values()) {
-            TelegramChatOps ops = new TelegramChatOps(bot, Optional.ofNullable(silencer.getIfAvailable()),
-                    Optional.ofNullable(acknowledgements.getIfAvailable()), clock);
+            TelegramChatOps ops = ops(bot);
             leased.add(bot.get(0).channelState());
             Thread thread = new Thread(() -> poll(bot, ops), "telegram-updates-" + bot.get(0).channel());
             thread.setDaemon(true);
             thread.start();
             threads.add(thread);
         }
+    }
+
+    /** What handles the taps of one bot's channels. */
+    private TelegramChatOps ops(List<TelegramNotifier> bot) {
+        return new TelegramChatOps(bot, Optional.ofNullable(silencer.getIfAvailable()),
+                Optional.ofNullable(acknowledgements.getIfAvailable()), clock);
     }
 
     /** A channel whose taps come by webhook: the secret Telegram must present, and what handles them. */
