@@ -192,10 +192,12 @@ class TelegramChatOpsTest {
 
         String query = telegram.tap(CHAT, message.messageId(), KIM, data(message, "🔕 24h"));
         assertThat(answer(query).text()).isEqualTo("🔕 Silenced for 24h");
-        assertThat(telegram.webhookDeliveries()).isNotEmpty().allSatisfy(d -> {
-            assertThat(d.rightSecret()).isTrue();
-            assertThat(d.status()).isEqualTo(200);
-        });
+        // the tap is answered while Telegram's call is still open; the fake records the call once it returns
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(telegram.webhookDeliveries())
+                .isNotEmpty().allSatisfy(d -> {
+                    assertThat(d.rightSecret()).isTrue();
+                    assertThat(d.status()).isEqualTo(200);
+                }));
         assertThat(silencesPosted).hasSize(1);
 
         JsonNode forged = telegram.updates().get(telegram.updates().size() - 1);
