@@ -45,7 +45,7 @@ public class RelaySecurity {
         http.securityMatcher("/", "/console", "/console/**", "/login", "/logout")
                 .authenticationManager(new ProviderManager(new OperatorLogin(operators)))
                 .authorizeHttpRequests(requests -> {
-                    requests.requestMatchers("/", "/login", "/console/console.css").permitAll();
+                    requests.requestMatchers("/", "/login", "/console/console.css", "/console/console.js").permitAll();
                     if (operators.loopbackOnly()) {
                         requests.anyRequest().permitAll();
                     } else {

@@ -43,12 +43,22 @@ class ConsoleController {
 
     @GetMapping("/console")
     String overview(Model model) {
+        model.addAttribute("channels", rows());
+        return "console/overview";
+    }
+
+    /** The channel table alone, which the overview page fetches every few seconds to refresh itself in place. */
+    @GetMapping("/console/overview/channels")
+    String channelTable(Model model) {
+        model.addAttribute("channels", rows());
+        return "console/overview :: channels";
+    }
+
+    private List<ChannelRow> rows() {
         Map<String, ChannelActivity> activity = overview.activity(WINDOW);
-        List<ChannelRow> rows = channels.channels().stream()
+        return channels.channels().stream()
                 .sorted(Comparator.comparing(Channel::name))
                 .map(c -> new ChannelRow(c.name(), c.type(), activity.getOrDefault(c.name(), ChannelActivity.none(c.name()))))
                 .toList();
-        model.addAttribute("channels", rows);
-        return "console/overview";
     }
 }
