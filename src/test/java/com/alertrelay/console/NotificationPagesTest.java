@@ -151,6 +151,23 @@ class NotificationPagesTest {
     }
 
     @Test
+    void aDeliveryRetriedAllDayKeepsItsLastTwentyAttemptsAndSaysSo() {
+        DeliveryResult busy = DeliveryResult.retryAfter("429 Too Many Requests", Duration.ofMillis(10));
+        RecordingNotifierType.channel("flaky").thenAnswer(java.util.stream.Stream.generate(() -> busy).limit(24)
+                .toArray(DeliveryResult[]::new)).always(DeliveryResult.delivered());
+        long id = post(alert("firing", "Throttled", "api-01"));
+        String path = "/console/notifications/" + id;
+        await().atMost(WAIT).until(() -> RecordingNotifierType.channel("flaky").delivered().size() == 1);
+
+        String notification = page(path);
+        assertThat(notification).contains("4 earlier attempts are no longer kept.");
+        assertThat(Pattern.compile("<tr class=\"attempt\">").matcher(notification).results().count())
+                .as("20 failed attempts kept for flaky, its delivery, and good's delivery").isEqualTo(22);
+        assertThat(notification).containsPattern("<td>25</td>\\s*<td><time[^>]*>[^<]*</time></td>\\s*"
+                + "<td class=\"outcome\">delivered</td>");
+    }
+
+    @Test
     void retryAllAsksFirstAndThenRetriesEveryDeadDeliveryOfTheChannel() {
         RecordingNotifierType.channel("flaky").always(DeliveryResult.permanent("401 Unauthorized: token revoked"));
         for (int i = 0; i < 3; i++) {
