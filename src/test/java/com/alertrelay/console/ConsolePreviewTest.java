@@ -77,11 +77,15 @@ class ConsolePreviewTest {
         assertThat(form.select("textarea[name=payload]")).hasSize(1);
         assertThat(form.select("select[name=route] option").eachAttr("value")).containsExactly("both", "default", "rec");
         assertThat(form.select("select[name=notification]")).hasSize(1);
+
+        assertThat(Jsoup.parse(console.get("/console/preview", "ko-KR,ko;q=0.9").body()).selectFirst("form#preview button")
+                .text()).as("Korean for a Korean browser").isEqualTo("미리 보기");
     }
 
     @Test
     void aPayloadIsShownPerChannelAsTheChatShowsItWithAlertTextEscaped() {
-        HttpResponse<String> page = preview(Map.of("route", "both", "payload", hostilePayload()));
+        // as the browser posts the form: no stored notification picked
+        HttpResponse<String> page = preview(Map.of("route", "both", "notification", "", "payload", hostilePayload()));
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).as("no tag from the alert reaches the page")
