@@ -25,6 +25,7 @@ import com.alertrelay.delivery.DeliveryWorkers;
 import com.alertrelay.delivery.NotificationDetail;
 import com.alertrelay.delivery.NotificationSearch;
 import com.alertrelay.delivery.NotificationStore;
+import com.alertrelay.delivery.ShownGroups;
 import com.alertrelay.notify.Alert;
 import com.alertrelay.notify.AlertGroup;
 import com.alertrelay.routing.Channel;
@@ -41,10 +42,11 @@ import jakarta.servlet.http.HttpServletResponse;
 class SendTestPage {
 
     /**
-     * The route test notifications are stored under. No webhook posts to it (it is not a configured route, which
-     * startup checks), so it never sends a test anywhere but to the one chosen channel.
+     * The route test notifications are stored under. No webhook posts to it (configured routes never start with @,
+     * which startup checks), so it never sends a test anywhere but to the one chosen channel, and reconciliation
+     * leaves it alone (Alertmanager never had it).
      */
-    static final String TEST_ROUTE = "@console-test";
+    static final String TEST_ROUTE = ShownGroups.OWN_ROUTE_PREFIX + "console-test";
     static final String ALERTNAME = "AlertRelayTest";
     private static final Instant FIRING_END = Instant.parse("0001-01-01T00:00:00Z");
 
@@ -57,10 +59,6 @@ class SendTestPage {
 
     SendTestPage(ChannelRegistry channels, NotificationStore store, DeliveryWorkers workers, NotificationSearch search,
             MessageSource messages, Clock clock) {
-        if (channels.route(TEST_ROUTE).isPresent()) {
-            throw new IllegalStateException("relay.routes." + TEST_ROUTE + ": this route name is reserved for the "
-                    + "console's test notifications; name the route differently");
-        }
         this.channels = channels;
         this.store = store;
         this.workers = workers;

@@ -111,6 +111,10 @@ public class ChannelRegistry {
             Set<String> declared, Map<String, Channel> enabled) {
         Map<String, List<Channel>> routes = new TreeMap<>();
         configured.forEach((route, props) -> {
+            if (route.startsWith("@")) { // the relay's own notifications (the console's test alerts) use such routes
+                throw new IllegalStateException("relay.routes." + route + ": route names starting with @ are "
+                        + "reserved for the relay's own notifications; name the route differently");
+            }
             List<Channel> targets = new ArrayList<>();
             for (int i = 0; i < props.channels().size(); i++) {
                 String name = props.channels().get(i);

@@ -21,6 +21,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import com.alertrelay.delivery.NotificationStore;
+import com.alertrelay.delivery.ShownGroups;
+import com.alertrelay.notify.AlertGroup;
 import com.alertrelay.testsupport.Payloads;
 import com.alertrelay.testsupport.RelayClient;
 import com.sun.net.httpserver.HttpServer;
@@ -54,6 +57,12 @@ class ReconcilerTest {
 
     @Autowired
     Reconciler reconciler;
+
+    @Autowired
+    NotificationStore store;
+
+    @Autowired
+    tools.jackson.databind.ObjectMapper json;
 
     @LocalServerPort
     int port;
@@ -99,6 +108,11 @@ class ReconcilerTest {
         String held = "{}:{run=\"held-" + UUID.randomUUID() + "\"}";
         fire(relay, gone);
         fire(relay, held);
+        // the console's test alert: the relay's own, on a route no Alertmanager posts to, so never in its API
+        String own = "{}/@console-test:{run=\"own-" + UUID.randomUUID() + "\"}";
+        store.accept(ShownGroups.OWN_ROUTE_PREFIX + "console-test",
+                json.readValue(Payloads.firing(own), AlertGroup.class), List.of("log"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> states(relay, own).equals(List.of("firing:delivered")));
         String heldFingerprint = Integer.toHexString((held + 0).hashCode()); // as Payloads makes it
         ALERTS.set("[{\"fingerprint\":\"" + heldFingerprint + "\",\"labels\":{\"alertname\":\"TestAlert\"},"
                 + "\"status\":{\"state\":\"suppressed\"}}]");
@@ -115,6 +129,8 @@ class ReconcilerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> states(relay, gone).equals(List.of("firing:delivered",
                 "resolved:delivered")));
         assertThat(states(relay, held)).containsExactly("firing:delivered");
+        assertThat(states(relay, own)).as("the relay's own test alert is not Alertmanager's to confirm")
+                .containsExactly("firing:delivered");
         for (JsonNode n : relay.getOk("/api/notifications?limit=500")) {
             if (n.get("groupKey").asString().equals(gone) && n.get("status").asString().equals("resolved")) {
                 assertThat(n.get("deliveries").get(0).get("note").asString()).isEqualTo(Reconciler.NOTE);

@@ -48,6 +48,12 @@ class ConfigurationValidationTest {
     }
 
     @Test
+    void aRouteNamedWithAnAtSignIsRefusedAsTheRelaysOwn() {
+        assertStartupFails("relay.routes.@console-test: route names starting with @ are reserved",
+                "relay.routes.[@console-test].channels=log");
+    }
+
+    @Test
     void anInvalidLabelFilterNamesTheLabel() {
         assertStartupFails("relay.channels.log.labels.severity",
                 "relay.channels.log.labels.severity=(critical");

