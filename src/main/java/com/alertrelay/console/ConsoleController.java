@@ -55,7 +55,8 @@ class ConsoleController {
     }
 
     private List<ChannelRow> rows() {
-        Map<String, ChannelActivity> activity = overview.activity(WINDOW);
+        Map<String, ChannelActivity> activity = overview.activity(
+                channels.channels().stream().map(Channel::name).toList(), WINDOW);
         return channels.channels().stream()
                 .sorted(Comparator.comparing(Channel::name))
                 .map(c -> new ChannelRow(c.name(), c.type(), activity.getOrDefault(c.name(), ChannelActivity.none(c.name())),

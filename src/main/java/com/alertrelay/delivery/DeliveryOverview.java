@@ -2,15 +2,21 @@ package com.alertrelay.delivery;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 import com.alertrelay.store.StoreDialect;
 
-/** Per channel: its queue now and its outcomes in a recent window, read from the store (right across replicas). */
+/**
+ * Per channel: its queue now and its outcomes in a recent window, read from the store (right across replicas). The
+ * console's overview loads it every 5 s, so every count is an index range of one channel (Flyway V10): with 100,000
+ * notifications stored, one statement over all deliveries took 0.9 s on SQLite.
+ */
 @Repository
 public class DeliveryOverview {
 
@@ -24,34 +30,32 @@ public class DeliveryOverview {
         this.clock = clock;
     }
 
-    /** Every channel with deliveries pending or finished within {@code window}; others are absent. */
-    public Map<String, ChannelActivity> activity(Duration window) {
+    /** Each of {@code channels}: its queue now, what it delivered and dead-lettered within {@code window}. */
+    @Transactional(readOnly = true)
+    public Map<String, ChannelActivity> activity(Collection<String> channels, Duration window) {
         Object since = dialect.timestamp(clock.instant().minus(window));
-        Map<String, String> lastErrors = new HashMap<>();
-        jdbc.sql("""
-                SELECT d.channel, d.last_error FROM delivery d
-                WHERE d.id IN (SELECT MAX(e.id) FROM delivery e WHERE e.last_error IS NOT NULL GROUP BY e.channel)""")
-                .query(rs -> {
-                    lastErrors.put(rs.getString("channel"), rs.getString("last_error"));
-                });
         Map<String, ChannelActivity> activity = new HashMap<>();
-        jdbc.sql("""
-                SELECT channel,
-                       SUM(CASE WHEN state = 'PENDING' AND attempts = 0 THEN 1 ELSE 0 END) AS pending,
-                       SUM(CASE WHEN state = 'PENDING' AND attempts > 0 THEN 1 ELSE 0 END) AS retrying,
-                       SUM(CASE WHEN state = 'DELIVERED' AND delivered_at >= :since THEN 1 ELSE 0 END) AS delivered,
-                       SUM(CASE WHEN state = 'DEAD' AND dead_at >= :since THEN 1 ELSE 0 END) AS dead
-                FROM delivery
-                WHERE state = 'PENDING' OR delivered_at >= :since OR dead_at >= :since
-                GROUP BY channel""")
-                .param("since", since)
-                .query(rs -> {
-                    String channel = rs.getString("channel");
-                    activity.put(channel, new ChannelActivity(channel, rs.getLong("pending"), rs.getLong("retrying"),
-                            rs.getLong("delivered"), rs.getLong("dead"), lastErrors.get(channel)));
-                });
-        lastErrors.forEach((channel, error) -> activity.putIfAbsent(channel,
-                new ChannelActivity(channel, 0, 0, 0, 0, error)));
+        for (String channel : channels) {
+            long[] queue = jdbc.sql("""
+                    SELECT COALESCE(SUM(CASE WHEN attempts = 0 THEN 1 ELSE 0 END), 0) AS pending,
+                           COALESCE(SUM(CASE WHEN attempts > 0 THEN 1 ELSE 0 END), 0) AS retrying
+                    FROM delivery WHERE channel = ? AND state = 'PENDING'""")
+                    .param(channel)
+                    .query((rs, row) -> new long[] {rs.getLong("pending"), rs.getLong("retrying")})
+                    .single();
+            long delivered = count("SELECT COUNT(*) FROM delivery WHERE channel = ? AND state = 'DELIVERED' "
+                    + "AND delivered_at >= ?", channel, since);
+            long dead = count("SELECT COUNT(*) FROM delivery WHERE channel = ? AND state = 'DEAD' AND dead_at >= ?",
+                    channel, since);
+            String lastError = jdbc.sql("SELECT last_error FROM delivery WHERE channel = ? AND last_error IS NOT NULL "
+                            + "ORDER BY id DESC LIMIT 1")
+                    .param(channel).query(String.class).optional().orElse(null);
+            activity.put(channel, new ChannelActivity(channel, queue[0], queue[1], delivered, dead, lastError));
+        }
         return activity;
+    }
+
+    private long count(String sql, String channel, Object since) {
+        return jdbc.sql(sql).params(channel, since).query(Long.class).single();
     }
 }

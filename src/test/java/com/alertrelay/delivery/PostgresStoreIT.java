@@ -110,7 +110,8 @@ class PostgresStoreIT {
                     sqliteColumns.computeIfAbsent(rs.getString("t"), k -> new TreeSet<>()).add(rs.getString("c"));
                 });
 
-        assertThat(sqliteColumns).containsOnlyKeys("notification", "notification_dedupe", "delivery", "channel_state", "orders")
+        assertThat(sqliteColumns).containsOnlyKeys("notification", "notification_dedupe", "delivery", "delivery_attempt", "channel_state",
+                "orders")
                 .isEqualTo(postgresColumns);
     }
 
