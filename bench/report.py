@@ -63,6 +63,11 @@ WHY = {
         "retains: its count here is an estimate, its size is not."),
 }
 
+# Why a console page misses its target (key: the URL's key in bench.py's console_urls), from EXPLAIN of the
+# statements it runs; shown only when it misses. Keep in step with the console's queries.
+CONSOLE_WHY = {
+}
+
 # Goals of the soak (embedded store size under a steady load with a short retention)
 SOAK_GROWTH_GOAL_PCT = 10  # on-disk size, minute 3 → minute 6
 SOAK_KB_GOAL = 5  # kB (1,024 bytes) on disk per retained notification at minute 6
@@ -264,6 +269,17 @@ def main():
     if rss_end:
         head.append(("RSS at the end of the ingest run (embedded)", "–", mmm(rss_end, 0, " MiB"), "", None))
 
+    con = r.get("console") or {}
+    for k, label in (("embedded", "embedded (SQLite)"), ("pg", "PostgreSQL")):
+        xs = [u["results"][k] for u in con.get("urls", []) if (u["results"].get(k) or {}).get("n")]
+        if xs:
+            target = con.get("config", {}).get("target_ms", 200)
+            worst = max(xs, key=lambda x: x["p99_ms"])
+            met = sum(1 for x in xs if x["p99_ms"] < target)
+            head.append((f"Console pages with {con['config'].get('notifications', 0):,} notifications, {label}: "
+                         f"pages whose p99 is under {target} ms", f"{len(xs)} of {len(xs)}",
+                         f"{met} of {len(xs)} (worst p99 {fmt(worst['p99_ms'], 0)} ms, `{worst['path']}`)",
+                         "✅ met" if met == len(xs) else f"❌ missed ({len(xs) - met})", None))
     w("## Headline")
     w("")
     w("| Figure | Goal | Result | |")
@@ -564,6 +580,108 @@ def main():
         w("")
         w(f"No soak figures: {r.get('soak_error', 'no run finished')}.")
         w("")
+
+    # ------------------------------------------------------------------ 6. console
+    con = r.get("console")
+    if con:
+        w("## 6. Console pages with a full store")
+        w("")
+        if con.get("error"):
+            w(f"The console phase failed: `{con['error']}` (see `bench/out/logs/`).")
+            w("")
+        ccfg = con.get("config", {})
+        stores = con.get("stores", {})
+        keys = [k for k in ("embedded", "pg") if k in stores]
+        cname = {"embedded": "embedded (SQLite)", "pg": "PostgreSQL"}
+        target = ccfg.get("target_ms", 200)
+        if keys:
+            seeds = []
+            for k in keys:
+                s = stores[k].get("seed", {})
+                seeds.append(f"{cname[k]} {s.get('accepted', 0):,} accepted in {fmt(s.get('seconds'), 0)} s "
+                             f"(**{fmt(s.get('rate'), 0)} notifications/s**, {s.get('errors', 0)} errors"
+                             f"{', stopped by the time bound' if s.get('bounded') else ''})")
+            w(f"Requirement: *the console's list pages answer in under {target} ms with "
+              f"{ccfg.get('notifications', 0):,} notifications stored*. Two relays of the current build side by side, "
+              "each its own JVM, data and fake Telegram Bot API: the embedded store (SQLite) and PostgreSQL "
+              "(its own database on the benchmark's PostgreSQL). Channels: "
+              f"{ccfg.get('channels', '?')}. Seeding: {ccfg.get('notifications', 0):,} generated Alertmanager "
+              f"notifications (`POST /webhook[/route]`, {fmt(ccfg.get('payload_bytes_mean'), 0)} bytes on average, "
+              f"1-3 alerts, 50 alertnames, 6 teams, 7 jobs, 3 clusters, {fmt(100 * (ccfg.get('resolved_share') or 0), 0)} % "
+              f"resolved, about 1 in 5,000 with `{ccfg.get('rare_term')}` in an instance label), to both relays at "
+              f"the same time over {ccfg.get('seed_connections')} keep-alive connections each, bounded by "
+              f"{ccfg.get('seed_seconds')} s: " + "; ".join(seeds) + ".")
+            w("")
+            settle = []
+            for k in keys:
+                st = stores[k]
+                outc = st.get("outcomes") or {}
+                parts = ", ".join(f"{ch} " + "/".join(f"{fmt(v.get(o, 0), 0)} {o}" for o in ("delivered", "dead")
+                                                    if v.get(o)) for ch, v in sorted(outc.items()) if v)
+                settle.append(f"{cname[k]}: {fmt(st.get('stored'), 0)} notifications stored, delivery backlog "
+                              f"{fmt(st.get('backlog'), 0)} after {fmt(st.get('settle_s'), 0)} s"
+                              f"{'' if st.get('settled') else ' (**not settled** within the bound: measured with the queue busy)'}"
+                              f"; deliveries: {parts or '–'}; RSS {fmt(st.get('rss_mib'), 0)} MiB"
+                              + (f", data dir {fmt(st.get('data_dir_mib'), 0)} MiB" if st.get('data_dir_mib') else ""))
+            w("After seeding, until the delivery queues were empty (bounded by "
+              f"{ccfg.get('settle_seconds')} s): " + "; ".join(settle) + ".")
+            w("")
+            w(f"Then, logged in like a browser (`GET /login`, the form's `_csrf`, `POST /login`, the session cookie; "
+              f"`urllib` with a cookie jar, a new connection per request), each URL {ccfg.get('warmup')} times "
+              f"(warm-up, not counted) and then {ccfg.get('n')} times in a row, one request at a time, URL by URL "
+              f"and store by store in turn (at most {ccfg.get('url_seconds')} s per URL and store). Times are the "
+              "whole request as the client sees it, body read. "
+              f"Load: `{con.get('uptime_before_measuring', '?')}` before measuring, "
+              f"`{con.get('uptime_after_measuring', '?')}` after.")
+            w("")
+            w("| Page | " + " | ".join(f"{cname[k]}: p50 / p95 / p99 / max ms | size | p99 < {target} ms"
+                                      for k in keys) + " |")
+            w("|---|" + "---|---|---|" * len(keys))
+            missed = []
+            for u in con.get("urls", []):
+                cells = []
+                for k in keys:
+                    x = u["results"].get(k)
+                    if not x:
+                        cells += ["–", "–", "–"]
+                        continue
+                    if not x.get("n"):
+                        st = ", ".join(f"{s} ×{c}" for s, c in x.get("statuses", {}).items())
+                        cells += [f"not measured ({st})", "–", "–"]
+                        continue
+                    ok = x["p99_ms"] < target
+                    if not ok:
+                        missed.append((u, k, x))
+                    n = f" (n={x['n']}, time bound)" if x.get("bounded") else ""
+                    cells += [f"{fmt(x['p50_ms'])} / {fmt(x['p95_ms'])} / {fmt(x['p99_ms'])} / {fmt(x['max_ms'])}{n}",
+                              size(x["bytes"]) if x.get("bytes") is not None else "–",
+                              "✅" if ok else f"❌ {x['p99_ms'] / target:.1f}×"]
+                path = u["results"].get(keys[0], {}).get("path", "")
+                w(f"| {u['label']} `{path}` | " + " | ".join(cells) + " |")
+            w("")
+            measured = [(u, k) for u in con.get("urls", []) for k in keys if (u["results"].get(k) or {}).get("n")]
+            w(f"{len(measured) - len(missed)} of {len(measured)} page × store combinations measured meet the "
+              f"{target} ms p99 target.")
+            w("")
+            if missed:
+                w("**Misses, and why.**")
+                w("")
+                seen = set()
+                for u, k, x in missed:
+                    why = CONSOLE_WHY.get(u["key"])
+                    if why and u["key"] not in seen:
+                        seen.add(u["key"])
+                        w(f"- *{u['label']}*: {why}")
+                w("")
+        for k, text in (con.get("explain") or {}).items():
+            w(f"<details><summary>EXPLAIN on {cname.get(k, k)} (`BENCH_CONSOLE_EXPLAIN_"
+              f"{'SQLITE' if k == 'embedded' else 'PG'}`), after the measurements</summary>")
+            w("")
+            w("```")
+            w(text.rstrip())
+            w("```")
+            w("</details>")
+            w("")
 
     base_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "baseline", "results-812a0a7.json")
     if ing and os.path.exists(base_path):
