@@ -31,11 +31,11 @@ class DeliveryController {
     private static final Set<String> STATES = Set.of("pending", "retrying", "delivered", "dead");
 
     private final DeliveryHistory history;
-    private final DeliveryWorkers workers;
+    private final ManualRetry retries;
 
-    DeliveryController(DeliveryHistory history, DeliveryWorkers workers) {
+    DeliveryController(DeliveryHistory history, ManualRetry retries) {
         this.history = history;
-        this.workers = workers;
+        this.retries = retries;
     }
 
     @GetMapping("/api/notifications")
@@ -61,38 +61,32 @@ class DeliveryController {
      */
     @PostMapping("/api/deliveries/{id}/retry")
     DeliveryView retry(@PathVariable long id, HttpServletRequest request) {
-        DeliveryView delivery = history.delivery(id).orElseThrow(() -> notFound(id));
-        if ("delivered".equals(delivery.state())) {
-            throw alreadyDelivered(id);
+        RetryOutcome outcome = retries.retry(id);
+        if (outcome instanceof RetryOutcome.Retried retried) {
+            return retried.delivery();
         }
-        refuseIfResolvedLater(delivery, request);
-        if (!history.retryNow(id)) { // changed since it was read: delivered, or resolved later, meanwhile
-            DeliveryView now = history.delivery(id).orElseThrow(() -> notFound(id));
-            refuseIfResolvedLater(now, request);
-            throw alreadyDelivered(id);
+        if (outcome instanceof RetryOutcome.ResolvedLater later) {
+            throw resolvedLater(later, request);
         }
-        workers.wake(List.of(delivery.channel()));
-        return history.delivery(id).orElseThrow();
+        throw outcome instanceof RetryOutcome.NotFound ? notFound(id) : alreadyDelivered(id);
     }
 
-    private void refuseIfResolvedLater(DeliveryView delivery, HttpServletRequest request) {
-        history.laterResolve(delivery.id()).ifPresent(later -> {
-            String when = "delivered".equals(later.state())
-                    ? "was delivered on channel '" + delivery.channel() + "'"
-                            + (later.deliveredAt() == null ? "" : " at " + later.deliveredAt())
-                    : "is being delivered on channel '" + delivery.channel() + "' right now";
-            ProblemDetail problem = Problems.problem(HttpStatus.CONFLICT, "resolved-later",
-                    "Alert group already resolved",
-                    "Delivery " + delivery.id() + " (firing notification " + delivery.notificationId()
-                            + ") is not retried: the resolve of the same alert group, notification "
-                            + later.notificationId() + ", " + when + "; sending the older firing now would "
-                            + "announce an alert that is already resolved",
-                    request.getRequestURI());
-            problem.setProperty("deliveryId", delivery.id());
-            problem.setProperty("notificationId", delivery.notificationId());
-            problem.setProperty("resolvedByNotificationId", later.notificationId());
-            throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
-        });
+    private static ErrorResponseException resolvedLater(RetryOutcome.ResolvedLater later, HttpServletRequest request) {
+        DeliveryView delivery = later.delivery();
+        String when = later.resolveDeliveredAt() != null
+                ? "was delivered on channel '" + delivery.channel() + "' at " + later.resolveDeliveredAt()
+                : "is being delivered on channel '" + delivery.channel() + "' right now";
+        ProblemDetail problem = Problems.problem(HttpStatus.CONFLICT, "resolved-later",
+                "Alert group already resolved",
+                "Delivery " + delivery.id() + " (firing notification " + delivery.notificationId()
+                        + ") is not retried: the resolve of the same alert group, notification "
+                        + later.resolvedByNotificationId() + ", " + when + "; sending the older firing now would "
+                        + "announce an alert that is already resolved",
+                request.getRequestURI());
+        problem.setProperty("deliveryId", delivery.id());
+        problem.setProperty("notificationId", delivery.notificationId());
+        problem.setProperty("resolvedByNotificationId", later.resolvedByNotificationId());
+        return new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
     }
 
     private static ResponseStatusException notFound(long id) {

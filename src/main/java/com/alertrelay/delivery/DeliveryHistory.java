@@ -20,7 +20,7 @@ import com.alertrelay.store.StoreDialect;
 @Repository
 class DeliveryHistory {
 
-    private static final String DELIVERY_COLUMNS = """
+    static final String DELIVERY_COLUMNS = """
             id, notification_id, channel, state, attempts, accepted_at, next_attempt_at, delivered_at, last_error, note,
             acked_by, acked_at, fallback_of, (SELECT MIN(f.id) FROM delivery f WHERE f.fallback_of = delivery.id) AS fallback_id""";
 
@@ -140,7 +140,7 @@ class DeliveryHistory {
                 .update() == 1;
     }
 
-    private static DeliveryView delivery(ResultSet rs, int row) throws SQLException {
+    static DeliveryView delivery(ResultSet rs, int row) throws SQLException {
         String state = rs.getString("state");
         int attempts = rs.getInt("attempts");
         boolean pending = DeliveryQueue.PENDING.equals(state);

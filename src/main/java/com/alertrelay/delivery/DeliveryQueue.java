@@ -33,6 +33,8 @@ class DeliveryQueue {
     static final String PENDING = "PENDING";
     static final String DELIVERED = "DELIVERED";
     static final String DEAD = "DEAD";
+    /** Failed attempts kept per delivery (a delivery retried for a day could make hundreds). */
+    static final int KEPT_ATTEMPTS = 20;
 
     private static final String DELIVERED_SQL = """
             UPDATE delivery SET state = 'DELIVERED', attempts = attempts + 1, delivered_at = :at,
@@ -123,7 +125,7 @@ class DeliveryQueue {
                 unreadable, rs.getString("note"), rs.getString("fallback_origin"));
     }
 
-    private static byte[] payload(ResultSet rs) throws SQLException {
+    static byte[] payload(ResultSet rs) throws SQLException {
         byte[] deflated = rs.getBytes("payload_deflated");
         if (deflated != null) {
             return StoredPayload.inflateBytes(deflated);
@@ -175,7 +177,8 @@ class DeliveryQueue {
         return finish(d, """
                 UPDATE delivery SET attempts = attempts + 1, next_attempt_at = :next, last_error = :reason,
                                     lease_owner = NULL, lease_until = NULL
-                WHERE id = :id AND lease_owner = :owner""", Map.of("next", dialect.timestamp(nextAttempt), "reason", clip(reason)));
+                WHERE id = :id AND lease_owner = :owner""", Map.of("next", dialect.timestamp(nextAttempt), "reason", clip(reason)))
+                && recordAttempt(d, "retry", reason);
     }
 
     /** Hands a delivery back untried: no attempt counted, and it keeps its place (next attempt time) in the queue. */
@@ -190,7 +193,25 @@ class DeliveryQueue {
                 UPDATE delivery SET state = 'DEAD', attempts = attempts + 1, last_error = :reason, dead_at = :at,
                                     lease_owner = NULL, lease_until = NULL
                 WHERE id = :id AND lease_owner = :owner""", Map.of("reason", clip(reason), "at",
-                dialect.now(clock)));
+                dialect.now(clock))) && recordAttempt(d, "dead", reason);
+    }
+
+    /**
+     * Keeps a failed attempt for the console (a delivered one is the delivery's {@code delivered_at}), in the
+     * transaction that records the outcome; only the last {@value #KEPT_ATTEMPTS} of a delivery are kept.
+     */
+    private boolean recordAttempt(ClaimedDelivery d, String outcome, String error) {
+        int attempt = d.attempts() + 1;
+        jdbc.sql("""
+                INSERT INTO delivery_attempt (delivery_id, attempt, attempted_at, outcome, error)
+                VALUES (?, ?, ?, ?, ?)""")
+                .params(d.id(), attempt, dialect.now(clock), outcome, clip(error))
+                .update();
+        if (attempt > KEPT_ATTEMPTS) {
+            jdbc.sql("DELETE FROM delivery_attempt WHERE delivery_id = ? AND attempt <= ?")
+                    .params(d.id(), attempt - KEPT_ATTEMPTS).update();
+        }
+        return true;
     }
 
     /**

@@ -13,7 +13,7 @@ import java.time.Instant;
  * @param fallbackOf    the dead delivery this one stands in for (its channel's fallback), or null
  * @param fallbackDeliveryId the delivery to the fallback channel that stands in for this dead one, or null
  */
-record DeliveryView(long id, long notificationId, String channel, String state, int attempts,
+public record DeliveryView(long id, long notificationId, String channel, String state, int attempts,
         Instant acceptedAt, Instant nextAttemptAt, Instant deliveredAt, String lastError, String note,
         String acknowledgedBy, Instant acknowledgedAt, Long fallbackOf, Long fallbackDeliveryId) {
 }

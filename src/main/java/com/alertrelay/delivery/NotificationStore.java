@@ -40,8 +40,9 @@ public class NotificationStore {
     private static final int MAX_BATCH = 64;
 
     private static final String INSERT_NOTIFICATION = """
-            INSERT INTO notification (route, receiver, group_key, status, alert_count, payload_deflated, received_at)
-            VALUES (:route, :receiver, :groupKey, :status, :alerts, :payload, :at)""";
+            INSERT INTO notification (route, receiver, group_key, status, alert_count, payload_deflated, received_at,
+                                      alert_labels)
+            VALUES (:route, :receiver, :groupKey, :status, :alerts, :payload, :at, :labels)""";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
@@ -190,7 +191,8 @@ public class NotificationStore {
                         .addValue("status", p.group().status())
                         .addValue("alerts", p.group().alerts().size())
                         .addValue("payload", p.payload())
-                        .addValue("at", at))
+                        .addValue("at", at)
+                        .addValue("labels", AlertLabels.of(p.group())))
                 .toArray(SqlParameterSource[]::new);
         long[] ids = new long[rows.length];
         if (rows.length == 0) {

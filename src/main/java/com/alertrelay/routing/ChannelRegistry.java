@@ -131,6 +131,11 @@ public class ChannelRegistry {
         return Optional.ofNullable(routes.get(name));
     }
 
+    /** The configured route names, sorted. */
+    public java.util.SortedSet<String> routeNames() {
+        return new java.util.TreeSet<>(routes.keySet());
+    }
+
     public Optional<Channel> channel(String name) {
         return Optional.ofNullable(channels.get(name));
     }

@@ -3,24 +3,17 @@ package com.alertrelay.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.alertrelay.notify.DeliveryResult;
+import com.alertrelay.testsupport.ConsoleSession;
 import com.alertrelay.testsupport.Payloads;
 import com.alertrelay.testsupport.RecordingNotifierType;
 import com.alertrelay.testsupport.RelayClient;
@@ -38,60 +31,48 @@ import com.alertrelay.testsupport.RelayClient;
 class ConsoleTest {
 
     private static final String TOKEN = "console-admin-token-0123456789";
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     @LocalServerPort
     int port;
 
-    private final HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(2)).build();
+    private ConsoleSession console;
+
+    @BeforeEach
+    void browser() {
+        console = new ConsoleSession(port);
+    }
 
     @AfterEach
     void reset() {
         RecordingNotifierType.resetAll();
     }
 
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> get(String path) {
+        return console.get(path);
     }
 
-    private HttpResponse<String> postForm(String path, String form) throws IOException, InterruptedException {
-        return browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> postForm(String path, String form) {
+        return console.postForm(path, form);
     }
 
-    private static String csrf(HttpResponse<String> page) {
-        Matcher m = CSRF.matcher(page.body());
-        assertThat(m.find()).as("the page's form carries a CSRF token: %s", page.body()).isTrue();
-        return m.group(1);
-    }
-
-    private HttpResponse<String> signIn(String password) throws IOException, InterruptedException {
-        String token = csrf(get("/login"));
-        return postForm("/login", "username=operator&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8)
-                + "&_csrf=" + token);
-    }
-
-    private static String location(HttpResponse<String> response) {
-        return response.headers().firstValue("Location").orElse("(none)");
+    private HttpResponse<String> signIn(String password) {
+        return console.signIn(password);
     }
 
     @Test
-    void theConsoleNeedsTheOperatorPasswordAndShowsEachChannelsHealth() throws Exception {
+    void theConsoleNeedsTheOperatorPasswordAndShowsEachChannelsHealth() {
         RecordingNotifierType.channel("failing").always(DeliveryResult.permanent("400 Bad Request: chat not found <b>x</b>"));
         new RelayClient(port).postOk("/webhook", Payloads.firing("{}:{alertname=\"Console\"}"));
 
-        assertThat(location(get("/"))).endsWith("/console");
+        assertThat(ConsoleSession.location(get("/"))).endsWith("/console");
         HttpResponse<String> anonymous = get("/console");
         assertThat(anonymous.statusCode()).isEqualTo(302);
-        assertThat(location(anonymous)).endsWith("/login");
+        assertThat(ConsoleSession.location(anonymous)).endsWith("/login");
 
-        assertThat(location(signIn("not-the-token"))).endsWith("/login?error");
+        assertThat(ConsoleSession.location(signIn("not-the-token"))).endsWith("/login?error");
         assertThat(get("/console").statusCode()).isEqualTo(302);
 
-        assertThat(location(signIn(TOKEN))).endsWith("/console");
+        assertThat(ConsoleSession.location(signIn(TOKEN))).endsWith("/console");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             HttpResponse<String> page = get("/console");
             assertThat(page.statusCode()).isEqualTo(200);
@@ -106,7 +87,7 @@ class ConsoleTest {
     }
 
     @Test
-    void aStateChangingRequestWithoutTheCsrfTokenIsRefused() throws Exception {
+    void aStateChangingRequestWithoutTheCsrfTokenIsRefused() {
         signIn(TOKEN);
         assertThat(get("/console").statusCode()).isEqualTo(200);
 
@@ -115,8 +96,8 @@ class ConsoleTest {
         assertThat(postForm("/login", "username=operator&password=" + TOKEN).statusCode())
                 .as("a login form posted from elsewhere").isEqualTo(403);
 
-        HttpResponse<String> out = postForm("/logout", "_csrf=" + csrf(get("/console")));
-        assertThat(location(out)).endsWith("/login?logout");
+        HttpResponse<String> out = postForm("/logout", "_csrf=" + ConsoleSession.csrf(get("/console")));
+        assertThat(ConsoleSession.location(out)).endsWith("/login?logout");
         assertThat(get("/console").statusCode()).isEqualTo(302);
     }
 }

@@ -109,9 +109,16 @@ class StorePrunerTest {
         age("UPDATE delivery SET dead_at = ? WHERE notification_id = ?", now.minus(Duration.ofDays(8)), recentlyDead);
         age("UPDATE notification SET received_at = ? WHERE id = ?", now.minus(Duration.ofDays(8)), recentlyDead);
 
+        String attempts = "SELECT count(*) FROM delivery_attempt a JOIN delivery d ON d.id = a.delivery_id "
+                + "WHERE d.notification_id = ";
+        assertThat(count(attempts + longDead)).as("its failed attempt is kept for the console").isEqualTo(1);
+        String orphans = "SELECT count(*) FROM delivery_attempt WHERE delivery_id NOT IN (SELECT id FROM delivery)";
+
         pruner.pruneNow();
 
         assertThat(notificationIds()).contains(recentlyDead).doesNotContain(longDead);
+        assertThat(count(attempts + recentlyDead)).isEqualTo(1);
+        assertThat(count(orphans)).as("the attempts went with their delivery").isZero();
     }
 
     @Test

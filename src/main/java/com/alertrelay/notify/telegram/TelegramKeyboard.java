@@ -2,17 +2,14 @@ package com.alertrelay.notify.telegram;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import com.alertrelay.notify.Alert;
+import com.alertrelay.notify.AlertmanagerLinks;
 import com.alertrelay.notify.AlertGroup;
 
 /**
@@ -50,14 +47,7 @@ final class TelegramKeyboard {
         if (!isValid(externalUrl)) {
             return Optional.empty();
         }
-        String matchers = new TreeMap<>(labels).entrySet().stream()
-                .map(e -> e.getKey() + "=\"" + e.getValue().replace("\\", "\\\\").replace("\"", "\\\"")
-                        .replace("\n", "\\n") + "\"")
-                .collect(Collectors.joining(",", "{", "}"));
-        String base = externalUrl.replaceAll("/+$", "");
-        String url = base + "/#/silences/new?filter="
-                + URLEncoder.encode(matchers, StandardCharsets.UTF_8).replace("+", "%20");
-        return url.length() <= MAX_URL_LENGTH ? Optional.of(url) : Optional.empty();
+        return AlertmanagerLinks.newSilence(externalUrl, labels).filter(url -> url.length() <= MAX_URL_LENGTH);
     }
 
     private static Optional<String> firstValid(List<String> urls) {

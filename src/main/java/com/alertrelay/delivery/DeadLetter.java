@@ -1,0 +1,5 @@
+package com.alertrelay.delivery;
+
+/** A dead delivery with what the console shows of its notification. */
+public record DeadLetter(DeliveryView delivery, NotificationSummary notification) {
+}
