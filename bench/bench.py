@@ -1004,7 +1004,7 @@ def warmup(relay, seconds, paths=("/webhook", "/webhook?dry-run=true")):
 # then every console URL CONSOLE_WARMUP + CONSOLE_N times in a row, logged in like a browser. The embedded and
 # the PostgreSQL relay side by side: seeded at the same time, measured URL by URL in turn.
 CONSOLE_NOTIFICATIONS = int(os.environ.get("BENCH_CONSOLE_NOTIFICATIONS", "100000"))
-CONSOLE_SEED_SECONDS = int(os.environ.get("BENCH_CONSOLE_SEED_SECONDS", "600"))
+CONSOLE_SEED_SECONDS = int(os.environ.get("BENCH_CONSOLE_SEED_SECONDS", "900"))
 CONSOLE_SEED_CONNECTIONS = int(os.environ.get("BENCH_CONSOLE_SEED_CONNECTIONS", "8"))  # per relay
 CONSOLE_SETTLE_SECONDS = int(os.environ.get("BENCH_CONSOLE_SETTLE_SECONDS", "300"))
 CONSOLE_N = int(os.environ.get("BENCH_CONSOLE_N", "50"))
@@ -1012,10 +1012,11 @@ CONSOLE_WARMUP = int(os.environ.get("BENCH_CONSOLE_WARMUP", "5"))
 CONSOLE_URL_SECONDS = int(os.environ.get("BENCH_CONSOLE_URL_SECONDS", "30"))  # per URL and store, warm-up included
 CONSOLE_GET_TIMEOUT = int(os.environ.get("BENCH_CONSOLE_GET_TIMEOUT", "30"))
 CONSOLE_TARGET_MS = 200
-# statements to EXPLAIN after the measurements (files; statements separated by lines holding only ";"):
-# EXPLAIN QUERY PLAN on the embedded store, EXPLAIN (ANALYZE, BUFFERS) on PostgreSQL; each also timed as is
-CONSOLE_EXPLAIN_SQLITE = os.environ.get("BENCH_CONSOLE_EXPLAIN_SQLITE", "")
-CONSOLE_EXPLAIN_PG = os.environ.get("BENCH_CONSOLE_EXPLAIN_PG", "")
+# statements to EXPLAIN after the measurements (files, by default bench/console/explain-*.sql: the console's
+# statements with literal values; separated by lines holding only ";"): EXPLAIN QUERY PLAN and a timed run on the
+# embedded store (read-only, while its relay still runs), EXPLAIN (ANALYZE, BUFFERS) on PostgreSQL
+CONSOLE_EXPLAIN_SQLITE = os.environ.get("BENCH_CONSOLE_EXPLAIN_SQLITE", os.path.join(BENCH, "console", "explain-sqlite.sql"))
+CONSOLE_EXPLAIN_PG = os.environ.get("BENCH_CONSOLE_EXPLAIN_PG", os.path.join(BENCH, "console", "explain-pg.sql"))
 CONSOLE_ADMIN_TOKEN = "bench-console-admin-token"
 # private chats (positive ids): a group's 20 messages a minute would keep 100,000 notifications queued for hours
 CONSOLE_CHAT_OPS = "424243"
@@ -1311,8 +1312,23 @@ def run_sql(b, jdbc, user, password, statements, name):
 
 
 def read_statements(path):
+    """[(label: its last comment line, statement without comment lines)] of a file of statements separated by
+    lines holding only ";"."""
+    out = []
     with open(path) as f:
-        return [s.strip() for s in re.split(r"(?m)^\s*;\s*$", f.read()) if s.strip()]
+        for chunk in re.split(r"(?m)^\s*;\s*$", f.read()):
+            lines = chunk.strip().splitlines()
+            comments = [x[2:].strip() for x in lines if x.lstrip().startswith("--")]
+            sql = "\n".join(x for x in lines if not x.lstrip().startswith("--")).strip()
+            if sql:
+                out.append((comments[-1] if comments else "", sql))
+    return out
+
+
+def label_sql_output(text, labels):
+    """BenchSql's "-- [n] ms" headers with the statement's label."""
+    return re.sub(r"(?m)^-- \[(\d+)\] ", lambda m: f"-- [{m.group(1)}] {labels[int(m.group(1)) - 1]}: "
+                  if int(m.group(1)) <= len(labels) else m.group(0), text)
 
 
 def phase_console(b, pg):
@@ -1438,15 +1454,20 @@ def phase_console(b, pg):
     res["uptime_after_measuring"] = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     # EXPLAIN what was asked for, on the stores as they are now
     explain = {}
-    if CONSOLE_EXPLAIN_SQLITE:
+    if CONSOLE_EXPLAIN_SQLITE and os.path.exists(CONSOLE_EXPLAIN_SQLITE):
+        log("console: EXPLAIN QUERY PLAN on the embedded store")
         db = os.path.join(relays["embedded"].data_dir, "relay.db")
         stmts = read_statements(CONSOLE_EXPLAIN_SQLITE)
-        explain["embedded"] = run_sql(b, f"jdbc:sqlite:file:{db}?mode=ro", "-", "-",
-                                      [x for s in stmts for x in ("EXPLAIN QUERY PLAN " + s, s)], "explain-embedded")
-    if CONSOLE_EXPLAIN_PG:
+        text = run_sql(b, f"jdbc:sqlite:file:{db}?mode=ro", "-", "-",
+                       [x for _, s in stmts for x in ("EXPLAIN QUERY PLAN " + s, s)], "explain-embedded")
+        explain["embedded"] = label_sql_output(text, [x for label, _ in stmts for x in (label + ", plan",
+                                                                                        label + ", run")])
+    if CONSOLE_EXPLAIN_PG and os.path.exists(CONSOLE_EXPLAIN_PG):
+        log("console: EXPLAIN (ANALYZE, BUFFERS) on PostgreSQL")
         stmts = read_statements(CONSOLE_EXPLAIN_PG)
-        explain["pg"] = run_sql(b, pg_jdbc, pg["user"], pg["password"],
-                                ["EXPLAIN (ANALYZE, BUFFERS) " + s for s in stmts], "explain-pg")
+        text = run_sql(b, pg_jdbc, pg["user"], pg["password"],
+                       ["EXPLAIN (ANALYZE, BUFFERS) " + s for _, s in stmts], "explain-pg")
+        explain["pg"] = label_sql_output(text, [label for label, _ in stmts])
     res["explain"] = explain
     for r in relays.values():
         b.procs.kill(r.proc)

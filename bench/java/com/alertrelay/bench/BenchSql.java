@@ -21,8 +21,8 @@ import java.util.List;
  * </pre>
  *
  * STATEMENTS: separated by lines holding only {@code ;}. Autocommit. For each statement prints
- * {@code -- [n] <milliseconds> ms} and the rows it returned, tab-separated (or the update count), to stdout; an
- * error is printed and the next statement runs. USER and PASSWORD may be {@code -} (none, for SQLite).
+ * {@code -- [n] <milliseconds> ms} and, for an EXPLAIN, the rows it returned, tab-separated (else how many rows it
+ * returned, or the update count), to stdout; an error is printed and the next statement runs. USER and PASSWORD may be {@code -} (none, for SQLite).
  */
 public final class BenchSql {
 
@@ -52,15 +52,24 @@ public final class BenchSql {
                 StringBuilder out = new StringBuilder();
                 try (Statement s = c.createStatement()) {
                     boolean rows = s.execute(statements.get(i));
+                    boolean explain = statements.get(i).regionMatches(true, 0, "EXPLAIN", 0, 7);
                     if (rows) {
+                        int count = 0;
                         try (ResultSet rs = s.getResultSet()) {
                             ResultSetMetaData md = rs.getMetaData();
                             while (rs.next()) {
+                                count++;
+                                if (!explain) {
+                                    continue;
+                                }
                                 for (int col = 1; col <= md.getColumnCount(); col++) {
                                     out.append(col > 1 ? "\t" : "").append(rs.getString(col));
                                 }
                                 out.append('\n');
                             }
+                        }
+                        if (!explain) {
+                            out.append("(").append(count).append(" rows)\n");
                         }
                     } else {
                         out.append("(").append(s.getUpdateCount()).append(" rows)\n");
