@@ -632,7 +632,11 @@ def main():
               f"and store by store in turn (at most {ccfg.get('url_seconds')} s per URL and store). Times are the "
               "whole request as the client sees it, body read. "
               f"Load: `{con.get('uptime_before_measuring', '?')}` before measuring, "
-              f"`{con.get('uptime_after_measuring', '?')}` after.")
+              f"`{con.get('uptime_after_measuring', '?')}` after"
+              + (f"; while measuring the machine was busy {con['machine_busy_cores']:.2f} cores of "
+                 f"{m.get('cores')} on average, {con['other_cpu_cores']:.2f} of them processes outside this benchmark "
+                 "(other builds and benchmarks on the same VM)" if con.get("machine_busy_cores") is not None else "")
+              + ".")
             w("")
             w("| Page | " + " | ".join(f"{cname[k]}: p50 / p95 / p99 / max ms | size | p99 < {target} ms"
                                       for k in keys) + " |")
@@ -674,8 +678,11 @@ def main():
                         w(f"- *{u['label']}*: {why}")
                 w("")
         for k, text in (con.get("explain") or {}).items():
-            w(f"<details><summary>EXPLAIN on {cname.get(k, k)} (`BENCH_CONSOLE_EXPLAIN_"
-              f"{'SQLITE' if k == 'embedded' else 'PG'}`), after the measurements</summary>")
+            how = ("`EXPLAIN QUERY PLAN`, then the statement run once and timed (a new read-only connection: its "
+                   "page cache starts cold) through the relay's own sqlite-jdbc" if k == "embedded"
+                   else "`EXPLAIN (ANALYZE, BUFFERS)`")
+            w(f"<details><summary>{cname.get(k, k)}: {how}, on the filled store after the measurements "
+              f"(statements: `bench/console/explain-{'sqlite' if k == 'embedded' else 'pg'}.sql`)</summary>")
             w("")
             w("```")
             w(text.rstrip())

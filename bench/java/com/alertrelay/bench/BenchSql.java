@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Runs SQL statements over JDBC with the drivers the relay itself uses (so SQLite is the relay's SQLite version,
- * not the system's), for the console phase: setting PostgreSQL's slow-statement log, creating its database, and
+ * not the system's), for the console phase: creating its PostgreSQL database, and
  * EXPLAIN of the statements behind slow pages.
  *
  * <pre>
