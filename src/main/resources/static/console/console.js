@@ -16,10 +16,11 @@
     });
   }
 
-  // A element with data-refresh="<url>" is replaced by what that URL answers, every data-refresh-seconds.
+  // A element with data-refresh="<url>" is replaced by what that URL answers, every data-refresh-seconds; once the
+  // answer has no data-refresh (a test's result that became final), it stays as it is.
   function refresh(element) {
     var seconds = parseInt(element.getAttribute('data-refresh-seconds') || '5', 10);
-    setInterval(function () {
+    var timer = setInterval(function () {
       fetch(element.getAttribute('data-refresh'), {credentials: 'same-origin', headers: {'Accept': 'text/html'}})
         .then(function (response) {
           if (!response.ok || response.redirected) {
@@ -35,6 +36,9 @@
             localTimes(fresh);
             element.replaceWith(fresh);
             element = fresh;
+            if (!fresh.hasAttribute('data-refresh')) {
+              clearInterval(timer);
+            }
           }
         })
         .catch(function () { /* the next tick tries again */ });

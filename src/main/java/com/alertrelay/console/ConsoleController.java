@@ -58,7 +58,8 @@ class ConsoleController {
         Map<String, ChannelActivity> activity = overview.activity(WINDOW);
         return channels.channels().stream()
                 .sorted(Comparator.comparing(Channel::name))
-                .map(c -> new ChannelRow(c.name(), c.type(), activity.getOrDefault(c.name(), ChannelActivity.none(c.name()))))
+                .map(c -> new ChannelRow(c.name(), c.type(), activity.getOrDefault(c.name(), ChannelActivity.none(c.name())),
+                        ChannelStatuses.of(c)))
                 .toList();
     }
 }

@@ -8,8 +8,8 @@ import java.util.List;
  * One configured channel instance (for example the Telegram chat "oncall"). Rendering is separate from
  * sending so the dry-run preview shows exactly what {@link #deliver} would send.
  *
- * <p>Called from the channel's delivery worker thread only, never from an HTTP request thread.
- * Implementations must not put secrets (tokens, keys) into results, exceptions or logs.
+ * <p>Called from the channel's delivery worker thread only, never from an HTTP request thread ({@link #status()}
+ * excepted). Implementations must not put secrets (tokens, keys) into results, exceptions or logs.
  */
 public interface Notifier {
 
@@ -50,6 +50,15 @@ public interface Notifier {
      */
     default Duration readyIn() {
         return Duration.ZERO;
+    }
+
+    /**
+     * Short facts about the channel for the operator console (quota left, rate limit, authorization). Called from
+     * request threads while the channel is delivering, so it must be cheap, thread-safe and must not call the chat's
+     * API; the default has nothing to tell.
+     */
+    default ChannelStatus status() {
+        return ChannelStatus.NONE;
     }
 
     /** What an exception thrown by {@link #deliver} means for the delivery (see there). */

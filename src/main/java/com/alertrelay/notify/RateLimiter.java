@@ -131,6 +131,13 @@ public final class RateLimiter {
         return blockedUntil(key);
     }
 
+    /** How many slots of {@code key} were taken within the last {@code window} (in this process), taking nothing. */
+    public synchronized int used(String key, Duration window) {
+        Instant since = clock.instant().minus(window);
+        List<Slot> slots = sent.get(key);
+        return slots == null ? 0 : (int) slots.stream().filter(s -> s.at.isAfter(since)).count();
+    }
+
     private static Optional<Instant> epochMillis(String value) {
         try {
             return Optional.of(Instant.ofEpochMilli(Long.parseLong(value)));

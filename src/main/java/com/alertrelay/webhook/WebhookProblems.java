@@ -23,9 +23,6 @@ import com.alertrelay.http.ProblemHandler;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.databind.exc.InvalidFormatException;
-import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Every answer of the webhook other than 200, as RFC 9457 {@code application/problem+json}. Alertmanager retries
@@ -50,18 +47,10 @@ class WebhookProblems extends ProblemHandler {
     protected ResponseEntity<Object> unreadable(HttpMessageNotReadableException ex, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
         JacksonException jackson = cause(ex, JacksonException.class);
-        String detail;
-        String field = null;
-        if (jackson instanceof StreamReadException && !(jackson instanceof MismatchedInputException)) {
-            detail = "Malformed JSON" + location(jackson) + ": " + jackson.getOriginalMessage();
-        } else if (jackson != null && !jackson.getPath().isEmpty()) {
-            field = path(jackson.getPath());
-            detail = field + ": " + describe(jackson);
-        } else if (jackson != null) {
-            detail = "Malformed JSON" + location(jackson) + ": " + jackson.getOriginalMessage();
-        } else {
-            detail = "Request body is missing or unreadable: expected an Alertmanager webhook payload (JSON)";
-        }
+        String detail = jackson == null
+                ? "Request body is missing or unreadable: expected an Alertmanager webhook payload (JSON)"
+                : PayloadErrors.detail(jackson);
+        String field = jackson == null ? null : PayloadErrors.field(jackson);
         return answer("malformed", HttpStatus.BAD_REQUEST, "Malformed webhook payload", detail,
                 field == null ? Map.of() : Map.of("field", field), request);
     }
@@ -101,52 +90,5 @@ class WebhookProblems extends ProblemHandler {
     protected ResponseEntity<Object> answer(String reason, ResponseEntity<Object> response) {
         metrics.counter("relay.webhook.rejected", "reason", reason).increment();
         return response;
-    }
-
-    private static String path(List<JacksonException.Reference> references) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference reference : references) {
-            if (reference.getPropertyName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(reference.getPropertyName());
-            } else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return path.toString();
-    }
-
-    private static String describe(JacksonException ex) {
-        if (ex instanceof InvalidFormatException invalid) {
-            String value = String.valueOf(invalid.getValue());
-            if (java.time.temporal.Temporal.class.isAssignableFrom(invalid.getTargetType())) {
-                return "not an RFC 3339 timestamp: \"" + value + "\"";
-            }
-            return "invalid value \"" + value + "\" for " + invalid.getTargetType().getSimpleName();
-        }
-        if (ex instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
-            return "wrong JSON type, expected " + jsonType(mismatch.getTargetType());
-        }
-        return ex.getOriginalMessage();
-    }
-
-    private static String jsonType(Class<?> type) {
-        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
-            return "an object";
-        }
-        if (List.class.isAssignableFrom(type) || type.isArray()) {
-            return "an array";
-        }
-        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
-            return "a number";
-        }
-        return "a string";
-    }
-
-    private static String location(JacksonException ex) {
-        return ex.getLocation() == null ? ""
-                : " at line " + ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr();
     }
 }

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import com.alertrelay.notify.AlertNotification;
 import com.alertrelay.notify.ChannelState;
+import com.alertrelay.notify.ChannelStatus;
 import com.alertrelay.notify.DeliveryResult;
 import com.alertrelay.notify.Notifier;
 import com.alertrelay.notify.RenderedMessage;
@@ -91,6 +92,22 @@ final class KakaoNotifier implements Notifier {
     @Override
     public List<RenderedMessage> render(AlertNotification notification) {
         return List.of(new RenderedMessage("json", renderer.render(notification)));
+    }
+
+    /** Connected or not (the hint masked), and today's quota; a store that cannot answer leaves the quota out. */
+    @Override
+    public ChannelStatus status() {
+        KakaoTokens.Status token = tokens.status();
+        ChannelStatus.Authorization.State state = !token.authorized() ? ChannelStatus.Authorization.State.NOT_CONNECTED
+                : token.dead() ? ChannelStatus.Authorization.State.REVOKED : ChannelStatus.Authorization.State.CONNECTED;
+        ChannelStatus.Quota today;
+        try {
+            today = new ChannelStatus.Quota(quota.used(), quota.limit());
+        } catch (RuntimeException storeUnavailable) {
+            today = null;
+        }
+        return new ChannelStatus(new ChannelStatus.Authorization(state,
+                token.reason() == null ? null : mask(token.reason())), today, null);
     }
 
     @Override

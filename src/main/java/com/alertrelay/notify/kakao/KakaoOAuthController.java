@@ -1,11 +1,9 @@
 package com.alertrelay.notify.kakao;
 
 import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -19,7 +17,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import com.alertrelay.notify.OperatorAccess;
 
@@ -28,25 +25,26 @@ import jakarta.servlet.http.HttpServletRequest;
 /**
  * Connects a channel to a Kakao account from a browser, without curl:
  * {@code GET /kakao/<channel>/authorize} (operator credentials) redirects to Kakao's consent page for
- * {@code talk_message}; Kakao sends the browser back to {@code GET /kakao/<channel>/callback?code=…&state=…},
- * which checks the one-time {@code state} issued by authorize (CSRF), exchanges the code, stores the
+ * {@code talk_message} (started by {@link KakaoAuthorization}, as the console's Connect button does); Kakao sends
+ * the browser back to {@code GET /kakao/<channel>/callback?code=…&state=…}, which checks the one-time {@code state} issued by authorize (CSRF), exchanges the code, stores the
  * tokens and answers a plain page saying it worked — or exactly what failed. No page shows a token.
  */
 @RestController
 class KakaoOAuthController {
 
-    static final String STATE = "kakao.oauth.state";
-    static final Duration STATE_LIFETIME = Duration.ofMinutes(10);
+    static final String STATE = KakaoAuthorization.STATE;
+    static final Duration STATE_LIFETIME = KakaoAuthorization.STATE_LIFETIME;
     private static final MediaType TEXT = new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8);
     private static final Logger log = LoggerFactory.getLogger(KakaoOAuthController.class);
 
     private final KakaoNotifierType kakao;
+    private final KakaoAuthorization authorization;
     private final OperatorAccess access;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
-    KakaoOAuthController(KakaoNotifierType kakao, OperatorAccess access, Clock clock) {
+    KakaoOAuthController(KakaoNotifierType kakao, KakaoAuthorization authorization, OperatorAccess access, Clock clock) {
         this.kakao = kakao;
+        this.authorization = authorization;
         this.access = access;
         this.clock = clock;
     }
@@ -70,15 +68,7 @@ class KakaoOAuthController {
                     .body("Connecting a KakaoTalk channel needs the relay's operator credentials (user name: anything, "
                             + "password: RELAY_ADMIN_TOKEN — or the webhook's credentials).\n");
         }
-        KakaoNotifier n = notifier.get();
-        String redirectUri = redirectUri(n);
-        byte[] nonce = new byte[32];
-        random.nextBytes(nonce);
-        String state = Base64.getUrlEncoder().withoutPadding().encodeToString(nonce);
-        Instant expires = clock.instant().plus(STATE_LIFETIME);
-        n.state().put(STATE, KakaoSecrets.fingerprint(state) + " " + expires.toEpochMilli() + " " + redirectUri);
-        URI consent = n.auth().authorizeUrl(redirectUri, state);
-        log.info("KakaoTalk channel {}: sent a browser to Kakao's consent page (redirect URI {})", channel, redirectUri);
+        URI consent = authorization.start(channel).orElseThrow();
         return ResponseEntity.status(HttpStatus.FOUND).location(consent).cacheControl(CacheControl.noStore()).build();
     }
 
@@ -148,16 +138,6 @@ class KakaoOAuthController {
                 + (consented ? "" : "WARNING: the consent does not include talk_message (Send KakaoTalk message): "
                         + "messages will fail with -402. Enable the consent item in the Kakao app and open /kakao/"
                         + channel + "/authorize again.\n"));
-    }
-
-    private String redirectUri(KakaoNotifier notifier) {
-        if (notifier.settings().redirectUri() != null) {
-            return notifier.settings().redirectUri().toString();
-        }
-        return ServletUriComponentsBuilder.fromCurrentContextPath()
-                .path("/kakao/{channel}/callback")
-                .buildAndExpand(notifier.channel())
-                .toUriString();
     }
 
     private static String unknown(String channel) {

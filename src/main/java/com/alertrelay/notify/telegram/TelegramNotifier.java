@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import com.alertrelay.notify.AlertGroup;
 import com.alertrelay.notify.AlertNotification;
 import com.alertrelay.notify.ChannelState;
+import com.alertrelay.notify.ChannelStatus;
 import com.alertrelay.notify.DeliveryResult;
 import com.alertrelay.notify.Notifier;
 import com.alertrelay.notify.RenderedMessage;
@@ -113,6 +114,11 @@ final class TelegramNotifier implements Notifier {
     }
 
     /** Until the chat (or the bot) has a slot free: the core claims nothing before, so the backlog comes in one batch. */
+    @Override
+    public ChannelStatus status() {
+        return new ChannelStatus(null, null, sender.rateLimitStatus());
+    }
+
     @Override
     public Duration readyIn() {
         return sender.readyIn();

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 import com.alertrelay.notify.ChannelState;
+import com.alertrelay.notify.ChannelStatus;
 import com.alertrelay.notify.DeliveryResult;
 import com.alertrelay.notify.HttpStatusPolicy;
 import com.alertrelay.notify.RateLimiter;
@@ -219,6 +220,20 @@ final class TelegramSender {
      */
     Duration readyIn() {
         return limiter.delay(buckets(chat()));
+    }
+
+    /**
+     * The chat's rate-limit state for the console: a 429 block (this process's, or one another replica stored), and
+     * the messages within the chat's widest window (a group's per-minute limit, else the per-chat one).
+     */
+    ChannelStatus.RateLimit rateLimitStatus() {
+        String target = chat();
+        TelegramSettings.RateLimit limits = settings.rateLimit();
+        boolean group = settings.isGroupChat(target);
+        int limit = group ? limits.perGroup() : limits.perChat();
+        Duration window = group ? limits.perGroupWindow() : limits.perChatWindow();
+        Instant blockedUntil = limiter.blockedUntil(chatKey(target), channelState).orElse(null);
+        return new ChannelStatus.RateLimit(blockedUntil, limiter.used(chatKey(target), window), limit, window);
     }
 
     private List<RateLimiter.Bucket> buckets(String target) {
