@@ -43,6 +43,18 @@ runs are light, so those three share one time window; the CPU-bound ingest runs 
                  (1 and 10 alerts durable and parse-only on the embedded relay, 10 alerts durable on the
                  h2-baseline relay, 1 and 10 alerts durable on PostgreSQL), waiting for the delivery backlog
                  to drain after each durable run so that it never runs into the next measurement.
+  7. console     only when asked for (BENCH_PHASES=console; not in the default list: it seeds two stores),
+                 last: two relays side by side, the embedded store and PostgreSQL (database "console" on the
+                 benchmark's PostgreSQL), admin token set, channels log, ops (Telegram, every alert) and db
+                 (Telegram, team=db alerts only, its chat answers 400 "chat not found": dead letters), routes
+                 infra and app, each relay its own fake Telegram API. Both are seeded at once with
+                 CONSOLE_NOTIFICATIONS generated notifications (bounded by CONSOLE_SEED_SECONDS), left until
+                 their delivery queues are empty (at most CONSOLE_SETTLE_SECONDS), then logged into like a
+                 browser (GET /login, the form's _csrf, POST /login, the session cookie) and every console URL
+                 (console_urls) is fetched CONSOLE_WARMUP + CONSOLE_N times, one request at a time, the
+                 two stores taking turns request by request:
+                 p50/p95/p99/max against the 200 ms target. At the end the console's statements
+                 (bench/console/explain-*.sql) are EXPLAINed on both filled stores.
 """
 import argparse
 import concurrent.futures
@@ -88,7 +100,7 @@ SOAK_SECONDS = int(os.environ.get("BENCH_SOAK_SECONDS", "360"))
 SOAK_SAMPLE = int(os.environ.get("BENCH_SOAK_SAMPLE", "10"))  # seconds between size samples
 SOAK_RUNS = int(os.environ.get("BENCH_SOAK_RUNS", "1"))
 SOAK_WARMUP = int(os.environ.get("BENCH_SOAK_WARMUP", "400"))  # parse-only requests to each soak relay first
-PHASES = os.environ.get("BENCH_PHASES", "footprint,storm,soak,e2e,ingest").split(",")
+PHASES = os.environ.get("BENCH_PHASES", "footprint,storm,soak,e2e,ingest").split(",")  # and "console" (opt-in)
 JFR = os.environ.get("BENCH_JFR", "")  # "ingest": record the ingest relays with JFR (profiling, not for figures)
 
 # The Dockerfile's JVM options (ENV JAVA_TOOL_OPTIONS) and entry point (the extracted layers + JarLauncher).
@@ -400,11 +412,11 @@ class Bench:
         relay.ready_s = time.time() - relay.spawned_at
         return relay
 
-    def start_java_helper(self, name, main, args):
+    def start_java_helper(self, name, main, args, xmx="512m"):
         info = os.path.join(self.out, f"{name}.json")
         # the JDK's HttpServer (the fake Telegram API) leaves Nagle on unless told: its response would then
         # wait ~40 ms for a delayed ACK, a property of the fake, not of the relay (Telegram's servers do not)
-        cmd = ["java", "-Xmx512m", "-Dsun.net.httpserver.nodelay=true", "-cp", os.path.join(self.out, "bench-classes") + ":" + self.classpath, main] + args + [info]
+        cmd = ["java", f"-Xmx{xmx}", "-Dsun.net.httpserver.nodelay=true", "-cp", os.path.join(self.out, "bench-classes") + ":" + self.classpath, main] + args + [info]
         proc = self.procs.spawn(name, cmd, os.path.join(self.logs, f"{name}.log"))
         return proc, info
 
@@ -985,6 +997,501 @@ def warmup(relay, seconds, paths=("/webhook", "/webhook?dry-run=true")):
                     os.path.join(BENCH_OUT, "wrk", "warmup.json"))
 
 
+# ---------------------------------------------------------------------------------------------- console
+
+# Console list pages against a realistically filled store: CONSOLE_NOTIFICATIONS notifications seeded through
+# POST /webhook (bounded by CONSOLE_SEED_SECONDS), deliveries allowed to settle (bounded by CONSOLE_SETTLE_SECONDS),
+# then every console URL CONSOLE_WARMUP + CONSOLE_N times in a row, logged in like a browser. The embedded and
+# the PostgreSQL relay side by side: seeded at the same time, measured URL by URL in turn.
+CONSOLE_NOTIFICATIONS = int(os.environ.get("BENCH_CONSOLE_NOTIFICATIONS", "100000"))
+CONSOLE_SEED_SECONDS = int(os.environ.get("BENCH_CONSOLE_SEED_SECONDS", "900"))
+CONSOLE_SEED_CONNECTIONS = int(os.environ.get("BENCH_CONSOLE_SEED_CONNECTIONS", "8"))  # per relay
+CONSOLE_SETTLE_SECONDS = int(os.environ.get("BENCH_CONSOLE_SETTLE_SECONDS", "300"))
+CONSOLE_N = int(os.environ.get("BENCH_CONSOLE_N", "50"))
+CONSOLE_WARMUP = int(os.environ.get("BENCH_CONSOLE_WARMUP", "5"))
+CONSOLE_URL_SECONDS = int(os.environ.get("BENCH_CONSOLE_URL_SECONDS", "30"))  # per URL and store, warm-up included
+CONSOLE_GET_TIMEOUT = int(os.environ.get("BENCH_CONSOLE_GET_TIMEOUT", "30"))
+CONSOLE_TARGET_MS = 200
+# statements to EXPLAIN after the measurements (files, by default bench/console/explain-*.sql: the console's
+# statements with literal values; separated by lines holding only ";"): EXPLAIN QUERY PLAN and a timed run on the
+# embedded store (read-only, while its relay still runs), EXPLAIN (ANALYZE, BUFFERS) on PostgreSQL
+CONSOLE_EXPLAIN_SQLITE = os.environ.get("BENCH_CONSOLE_EXPLAIN_SQLITE", os.path.join(BENCH, "console", "explain-sqlite.sql"))
+CONSOLE_EXPLAIN_PG = os.environ.get("BENCH_CONSOLE_EXPLAIN_PG", os.path.join(BENCH, "console", "explain-pg.sql"))
+CONSOLE_ADMIN_TOKEN = "bench-console-admin-token"
+# private chats (positive ids): a group's 20 messages a minute would keep 100,000 notifications queued for hours
+CONSOLE_CHAT_OPS = "424243"
+CONSOLE_CHAT_DB = "424244"  # the fake answers 400 "chat not found": dead at once
+CONSOLE_RARE_TERM = "quokka"
+CONSOLE_COMMON_TERM = "node-exporter"
+
+CONSOLE_ALERTNAMES = [
+    "HighCPUUsage", "HighMemoryUsage", "DiskSpaceLow", "DiskWillFillIn4Hours", "NodeDown", "InstanceDown",
+    "HighLoadAverage", "NetworkReceiveErrors", "NetworkTransmitErrors", "ClockSkewDetected", "OOMKilled",
+    "PodCrashLooping", "PodNotReady", "DeploymentReplicasMismatch", "StatefulSetReplicasMismatch",
+    "ContainerRestarting", "KubeJobFailed", "KubeAPIErrorsHigh", "KubeletDown", "EtcdMembersDown",
+    "EtcdHighFsyncDuration", "PostgresReplicationLag", "PostgresTooManyConnections", "PostgresDeadlocks",
+    "PostgresSlowQueries", "MySQLReplicationStopped", "RedisMemoryHigh", "RedisDown", "KafkaConsumerLag",
+    "KafkaUnderReplicatedPartitions", "RabbitMQQueueGrowing", "ElasticsearchClusterRed", "ElasticsearchHeapHigh",
+    "HighErrorRate", "HighLatencyP99", "ApdexLow", "CertificateExpiringSoon", "CertificateExpired",
+    "BlackboxProbeFailed", "BlackboxSlowProbe", "NginxHigh5xx", "IngressHighLatency", "PaymentGatewayErrors",
+    "OrderQueueBacklog", "CronJobMissed", "BackupFailed", "SMARTDiskFailing", "RAIDDegraded",
+    "PrometheusTargetMissing", "AlertmanagerNotificationsFailing"]
+CONSOLE_TEAMS = ["db"] * 15 + ["web"] * 20 + ["platform"] * 25 + ["payments"] * 15 + ["search"] * 10 + ["infra"] * 15
+CONSOLE_JOBS = ["node-exporter"] * 50 + ["kube-state-metrics"] * 15 + ["postgres-exporter", "redis-exporter",
+                                                                       "blackbox", "order-service", "api-gateway"] * 7
+CONSOLE_CLUSTERS = ["prod-kr1"] * 5 + ["prod-kr2"] * 3 + ["stage"] * 2
+CONSOLE_ROUTES = ["infra"] * 4 + ["app"] * 4 + [""] * 2  # "" = the default route, POST /webhook
+
+
+def console_payloads(n, seed=20261205):
+    """n Alertmanager notifications: [(path, body)], firing groups and, later, ~30 % of them resolved (same
+    groupKey and alerts, status resolved). 50 alertnames, 6 teams (db ~15 %: the failing channel's share), 7
+    jobs, 3 clusters, 1-3 alerts each; about one notification in 5,000 has an alert whose instance contains
+    CONSOLE_RARE_TERM; about half have job CONSOLE_COMMON_TERM. Every alert has its own fingerprint and
+    startsAt, so nothing is a duplicate."""
+    import random
+    rnd = random.Random(seed)
+    base = datetime.datetime(2026, 12, 1, tzinfo=datetime.timezone.utc)
+    out, open_groups = [], []
+    gid = 0
+    while len(out) < n:
+        i = len(out)
+        if open_groups and open_groups[0][0] < i - 200 and rnd.random() < 0.3:
+            _, path, p = open_groups.pop(rnd.randrange(min(len(open_groups), 50)))
+            p = json.loads(json.dumps(p))
+            p["status"] = "resolved"
+            for a in p["alerts"]:
+                a["status"] = "resolved"
+                a["endsAt"] = (datetime.datetime.fromisoformat(a["startsAt"]) +
+                               datetime.timedelta(minutes=rnd.randint(1, 90))).isoformat()
+            out.append((path, json.dumps(p, ensure_ascii=False).encode()))
+            continue
+        gid += 1
+        name = rnd.choice(CONSOLE_ALERTNAMES)
+        team, job, cluster = rnd.choice(CONSOLE_TEAMS), rnd.choice(CONSOLE_JOBS), rnd.choice(CONSOLE_CLUSTERS)
+        severity = rnd.choice(["critical", "warning", "warning", "info"])
+        route = rnd.choice(CONSOLE_ROUTES)
+        rare = rnd.randrange(5000) == 0
+        starts = base + datetime.timedelta(seconds=gid * 7 + rnd.randint(0, 6))
+        alerts = []
+        for a in range(rnd.choice([1] * 7 + [2] * 2 + [3])):
+            host = f"{CONSOLE_RARE_TERM}-{gid}" if rare and a == 0 else f"{team}-{rnd.randrange(400):03d}"
+            labels = {"alertname": name, "severity": severity, "team": team, "job": job, "cluster": cluster,
+                      "instance": f"{host}.{cluster}.example:{9100 + a}",
+                      "namespace": rnd.choice(["default", "monitoring", "shop", "search", "data", "kube-system"])}
+            if job == "kube-state-metrics":
+                labels["pod"] = f"{name.lower()}-{rnd.randrange(16 ** 5):05x}"
+            alerts.append({
+                "status": "firing", "labels": labels,
+                "annotations": {"summary": f"{name} on {labels['instance']}",
+                                "description": f"{name}: value {rnd.uniform(0, 100):.1f} above threshold for 5m "
+                                               f"(경보 {gid})",
+                                "runbook_url": f"https://runbooks.example.com/{name}"},
+                "startsAt": (starts + datetime.timedelta(milliseconds=a)).isoformat(),
+                "endsAt": "0001-01-01T00:00:00Z",
+                "generatorURL": f"http://prometheus.example:9090/graph?g0.expr={name}",
+                "fingerprint": f"{gid:010x}{a:06x}"})
+        common = {k: v for k, v in alerts[0]["labels"].items() if all(x["labels"].get(k) == v for x in alerts)}
+        group_labels = {"alertname": name, "cluster": cluster, "team": team}
+        p = {"receiver": route or "relay", "status": "firing", "alerts": alerts, "groupLabels": group_labels,
+             "commonLabels": common, "commonAnnotations": {"runbook_url": f"https://runbooks.example.com/{name}"},
+             "externalURL": "http://alertmanager.example:9093", "version": "4",
+             "groupKey": "{}:{" + ", ".join(f'{k}="{v}"' for k, v in group_labels.items()) + f', g="{gid}"}}',
+             "truncatedAlerts": 0}
+        path = "/webhook/" + route if route else "/webhook"
+        out.append((path, json.dumps(p, ensure_ascii=False).encode()))
+        open_groups.append((i, path, p))
+    return out
+
+
+def console_seed(relay, payloads, deadline, st):
+    """POSTs the payloads in order over CONSOLE_SEED_CONNECTIONS keep-alive connections until done or the
+    deadline: st gets sent, accepted, errors, seconds."""
+    lock = threading.Lock()
+    it = iter(range(len(payloads)))
+    t0 = time.time()
+
+    def sender():
+        conn = http.client.HTTPConnection("127.0.0.1", relay.port, timeout=30)
+        while time.time() < deadline:
+            with lock:
+                i = next(it, None)
+            if i is None:
+                break
+            path, body = payloads[i]
+            conn, status = post_json(conn, relay.port, path, body)
+            with lock:
+                st["sent"] += 1
+                if status == 200:
+                    st["accepted"] += 1
+                else:
+                    st["errors"] += 1
+                    if len(st["error_samples"]) < 5:
+                        st["error_samples"].append(f"{path}: {status}")
+        conn.close()
+
+    threads = [threading.Thread(target=sender, daemon=True) for _ in range(CONSOLE_SEED_CONNECTIONS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(max(1.0, deadline - time.time() + 35))
+    st["seconds"] = time.time() - t0
+    st["rate"] = st["accepted"] / st["seconds"] if st["seconds"] else None
+    st["bounded"] = st["sent"] < len(payloads)
+
+
+def console_backlog(relay):
+    """(deliveries waiting: gauge relay_delivery_queue_depth summed, notifications stored: relay_store_notifications,
+    {channel: {outcome: count}})."""
+    m = relay.metrics()
+    depth = metric_sum(m, "relay_delivery_queue_depth")
+    stored = metric_sum(m, "relay_store_notifications")
+    outcomes = {}
+    for (n, ls), v in m.items():
+        if n == "relay_deliveries_total":
+            d = dict(ls)
+            outcomes.setdefault(d.get("channel"), {})[d.get("outcome")] = v
+    return depth, stored, outcomes
+
+
+def console_settle(relays, seeded_at, res):
+    """Waits (at most CONSOLE_SETTLE_SECONDS after seeding ended) until every relay's queue depth is 0 on a
+    refresh taken after seeding (the gauge is refreshed every 5 s); records the state either way."""
+    t0 = time.time()
+    pending = dict(relays)
+    while pending:
+        for key, r in list(pending.items()):
+            try:
+                depth, stored, outcomes = console_backlog(r)
+            except Exception as e:  # noqa: BLE001
+                res[key]["settle_error"] = repr(e)
+                continue
+            res[key].update(backlog=depth, stored=stored, outcomes=outcomes, settle_s=time.time() - t0)
+            if depth == 0 and time.time() - seeded_at > 7:
+                res[key]["settled"] = True
+                del pending[key]
+        if time.time() - t0 > CONSOLE_SETTLE_SECONDS:
+            for key in pending:
+                res[key]["settled"] = False
+            break
+        time.sleep(1)
+    for key, r in relays.items():
+        log(f"console {key}: stored {res[key].get('stored')}, backlog {res[key].get('backlog')} after "
+            f"{res[key].get('settle_s', 0):.0f} s ({'settled' if res[key].get('settled') else 'NOT settled'}), "
+            f"deliveries {res[key].get('outcomes')}")
+
+
+class ConsoleBrowser:
+    """A logged-in browser session: urllib with a cookie jar, form login with the page's CSRF token."""
+
+    def __init__(self, relay, token):
+        import http.cookiejar
+        import urllib.parse
+        self.base = relay.url
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        with self.opener.open(self.base + "/login", timeout=CONSOLE_GET_TIMEOUT) as r:
+            page = r.read().decode("utf-8", "replace")
+        m = (re.search(r'<input[^>]*name="_csrf"[^>]*value="([^"]*)"', page)
+             or re.search(r'<input[^>]*value="([^"]*)"[^>]*name="_csrf"', page))
+        if not m:
+            raise RuntimeError(f"no _csrf input on {self.base}/login")
+        form = urllib.parse.urlencode({"username": "bench", "password": token, "_csrf": m.group(1)}).encode()
+        req = urllib.request.Request(self.base + "/login", data=form, method="POST",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+        with self.opener.open(req, timeout=CONSOLE_GET_TIMEOUT) as r:
+            r.read()
+            landed = r.geturl()
+        if "/login" in landed or not any(c.name.upper().startswith("JSESSIONID") or "SESSION" in c.name.upper()
+                                         for c in self.jar):
+            raise RuntimeError(f"login to {self.base} failed: landed on {landed}, cookies {[c.name for c in self.jar]}")
+        self.cookies = [c.name for c in self.jar]
+
+    def get(self, path):
+        """(status, bytes, milliseconds, final URL); a redirect to /login counts as status 401."""
+        t0 = time.perf_counter()
+        try:
+            with self.opener.open(self.base + path, timeout=CONSOLE_GET_TIMEOUT) as r:
+                body = r.read()
+                status, url = r.status, r.geturl()
+        except urllib.error.HTTPError as e:
+            body, status, url = e.read(), e.code, e.geturl()
+        ms = (time.perf_counter() - t0) * 1000
+        if "/login" in url and "/login" not in path:
+            status = 401
+        return status, body, ms, url
+
+
+NOTIFICATION_LINK = re.compile(rb'/console/notifications/(\d+)')
+
+
+def console_urls(ids):
+    """[(key, label, path)] of what the phase measures; ids: {"newest", "oldest", "mid"} of the store."""
+    return [
+        ("first", "notifications, first page", "/console/notifications"),
+        ("route", "route=infra", "/console/notifications?route=infra"),
+        ("status", "status=resolved", "/console/notifications?status=resolved"),
+        ("channel", "channel=db", "/console/notifications?channel=db"),
+        ("state-dead", "state=dead", "/console/notifications?state=dead"),
+        ("state-pending", "state=pending (few or none left)", "/console/notifications?state=pending"),
+        ("q-rare", f"q={CONSOLE_RARE_TERM} (rare, ~1 in 5,000)", f"/console/notifications?q={CONSOLE_RARE_TERM}"),
+        ("q-common", f"q={CONSOLE_COMMON_TERM} (~half)", f"/console/notifications?q={CONSOLE_COMMON_TERM}"),
+        ("channel-dead", "channel=db&state=dead", "/console/notifications?channel=db&state=dead"),
+        ("deep", "before= near the oldest (deep page)", f"/console/notifications?before={ids['oldest'] + 100}"),
+        ("one", "one notification", f"/console/notifications/{ids['mid']}"),
+        ("dead-letters", "dead letters", "/console/dead-letters"),
+        ("dead-letters-channel", "dead letters, channel=db", "/console/dead-letters?channel=db"),
+        ("overview", "overview", "/console"),
+        ("fragment", "overview channel fragment (every 5 s)", "/console/overview/channels"),
+    ]
+
+
+def console_measure(browsers, paths):
+    """CONSOLE_WARMUP then CONSOLE_N GETs of one URL on every store ({key: path}), one request at a time and the
+    stores taking turns request by request, so that both see the same moments of the machine; a store stops
+    once its requests have taken CONSOLE_URL_SECONDS, or at once when its first answer is not 200."""
+    st = {k: {"times": [], "sizes": [], "statuses": {}, "rows": None, "warm": [], "spent": 0.0, "done": False}
+          for k in paths}
+    for i in range(CONSOLE_WARMUP + CONSOLE_N):
+        for key, path in paths.items():
+            x = st[key]
+            if x["done"]:
+                continue
+            try:
+                status, body, ms, _ = browsers[key].get(path)
+            except Exception as e:  # noqa: BLE001 - a timeout is a result
+                status, body, ms = f"error: {e.__class__.__name__}", b"", CONSOLE_GET_TIMEOUT * 1000.0
+            x["spent"] += ms / 1000
+            x["statuses"][str(status)] = x["statuses"].get(str(status), 0) + 1
+            if x["spent"] > CONSOLE_URL_SECONDS or (status != 200 and i == 0):
+                x["done"] = True  # out of time, or not there (yet): nothing (more) to measure
+            if status != 200:
+                continue
+            if i < CONSOLE_WARMUP:
+                x["warm"].append(ms)
+                continue
+            x["times"].append(ms)
+            x["sizes"].append(len(body))
+            if x["rows"] is None:
+                x["rows"] = len(set(NOTIFICATION_LINK.findall(body)))
+    out = {}
+    for key, path in paths.items():
+        x = st[key]
+        times = x["times"]
+        out[key] = {"path": path, "n": len(times), "statuses": x["statuses"], "warmup_ms": x["warm"],
+                    "p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95),
+                    "p99_ms": percentile(times, 99), "max_ms": max(times) if times else None,
+                    "mean_ms": sum(times) / len(times) if times else None,
+                    "bytes": int(statistics_median(x["sizes"])) if x["sizes"] else None,
+                    "notification_links": x["rows"], "bounded": len(times) < CONSOLE_N and bool(times),
+                    "meets_target": (percentile(times, 99) < CONSOLE_TARGET_MS) if times else None}
+    return out
+
+
+def statistics_median(values):
+    s = sorted(values)
+    return s[len(s) // 2]
+
+
+def run_sql(b, jdbc, user, password, statements, name):
+    """statements (a list) through BenchSql; its output (also in logs/sql-NAME.log)."""
+    cmd = ["java", "-cp", os.path.join(b.out, "bench-classes") + ":" + b.classpath, "com.alertrelay.bench.BenchSql",
+           jdbc, user, password]
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         start_new_session=True)
+    line = f"{p.pid} sql-{name}\n"
+    with b.procs.lock:
+        with open(b.procs.pidfile, "a") as f:
+            f.write(line)
+    try:
+        out, _ = p.communicate("\n;\n".join(statements).encode(), timeout=300)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, _ = p.communicate()
+    # ended: out of the pids file again, so that a pid reused meanwhile is never signalled
+    with b.procs.lock:
+        with open(b.procs.pidfile) as f:
+            lines = f.readlines()
+        with open(b.procs.pidfile, "w") as f:
+            f.writelines(x for x in lines if x != line)
+    text = out.decode(errors="replace")
+    with open(os.path.join(b.logs, f"sql-{name}.log"), "a") as f:
+        f.write(text)
+    return text
+
+
+def read_statements(path):
+    """[(label: its last comment line, statement without comment lines)] of a file of statements separated by
+    lines holding only ";"."""
+    out = []
+    with open(path) as f:
+        for chunk in re.split(r"(?m)^\s*;\s*$", f.read()):
+            lines = chunk.strip().splitlines()
+            comments = [x[2:].strip() for x in lines if x.lstrip().startswith("--")]
+            sql = "\n".join(x for x in lines if not x.lstrip().startswith("--")).strip()
+            if sql:
+                out.append((comments[-1] if comments else "", sql))
+    return out
+
+
+def label_sql_output(text, labels):
+    """BenchSql's "-- [n] ms" headers with the statement's label."""
+    return re.sub(r"(?m)^-- \[(\d+)\] ", lambda m: f"-- [{m.group(1)}] {labels[int(m.group(1)) - 1]}: "
+                  if int(m.group(1)) <= len(labels) else m.group(0), text)
+
+
+def phase_console(b, pg):
+    """The console phase (see CONSOLE_*): returns res["console"]."""
+    res = {"config": {"notifications": CONSOLE_NOTIFICATIONS, "seed_seconds": CONSOLE_SEED_SECONDS,
+                      "seed_connections": CONSOLE_SEED_CONNECTIONS, "settle_seconds": CONSOLE_SETTLE_SECONDS,
+                      "n": CONSOLE_N, "warmup": CONSOLE_WARMUP, "url_seconds": CONSOLE_URL_SECONDS,
+                      "target_ms": CONSOLE_TARGET_MS, "rare_term": CONSOLE_RARE_TERM,
+                      "common_term": CONSOLE_COMMON_TERM},
+           "stores": {}, "urls": []}
+    # PostgreSQL: its own database (the ingest relay, when that phase runs too, uses "postgres")
+    admin_jdbc = pg["jdbcUrl"]
+    pg_jdbc = admin_jdbc.rsplit("/", 1)[0] + "/console"
+    out = run_sql(b, admin_jdbc, pg["user"], pg["password"], ["CREATE DATABASE console"], "postgres-setup")
+    if "ERROR" in out:
+        raise RuntimeError(f"PostgreSQL setup: {out}")
+    channels = ["--logging.level.relay.alerts=WARN",
+                f"--relay.admin.token={CONSOLE_ADMIN_TOKEN}",
+                "--relay.channels.log.type=log",
+                "--relay.channels.ops.type=telegram",
+                f"--relay.channels.ops.bot-token={BOT_TOKEN}",
+                f"--relay.channels.ops.chat-id={CONSOLE_CHAT_OPS}",
+                "--relay.channels.ops.time-zone=Asia/Seoul",
+                "--relay.channels.ops.labels.severity=critical",
+                "--relay.channels.ops.rate-limit.per-chat=1000",
+                "--relay.channels.ops.rate-limit.per-bot=1000",
+                "--relay.channels.db.type=telegram",
+                f"--relay.channels.db.bot-token={BOT_TOKEN}",
+                f"--relay.channels.db.chat-id={CONSOLE_CHAT_DB}",
+                "--relay.channels.db.time-zone=Asia/Seoul",
+                "--relay.channels.db.labels.team=db",
+                "--relay.channels.db.rate-limit.per-chat=1000",
+                "--relay.channels.db.rate-limit.per-bot=1000",
+                "--relay.routes.infra.channels=log,ops,db",
+                "--relay.routes.app.channels=log,ops"]
+    # Telegram takes only what a team would send to a chat (critical alerts; the db team's alerts): delivering
+    # every one of 100,000 notifications to Telegram keeps a 2-core machine busy for far longer than the seeding
+    res["config"]["channels"] = ("log (every notification, output muted); ops: Telegram, alerts with "
+                                 "severity=critical (~25 %); db: Telegram, alerts with team=db (~15 %), its chat "
+                                 "answers 400 \"chat not found\" (dead at once: dead letters); routes infra → log, "
+                                 "ops, db; app → log, ops; default (POST /webhook) → all three")
+    # a fake Telegram API per relay (each keeps every message in memory: a larger heap)
+    fake_procs = {key: b.start_java_helper(f"telegram-console-{key}", "com.alertrelay.bench.BenchTelegram",
+                                           [BOT_TOKEN, "0", f"--chat-not-found={CONSOLE_CHAT_DB}"], xmx="2g")
+                  for key in ("embedded", "pg")}
+    fakes = {key: b.await_info(p, info, f"fake Telegram for console-{key}") for key, (p, info) in fake_procs.items()}
+    relays = {}
+    for key in ("embedded", "pg"):
+        fake = fakes[key]
+        env = None
+        if key == "pg":
+            env = {"SPRING_DATASOURCE_URL": pg_jdbc, "SPRING_DATASOURCE_USERNAME": pg["user"],
+                   "SPRING_DATASOURCE_PASSWORD": pg["password"]}
+        relays[key] = b.start_relay(f"console-{key}", channels + [f"--relay.channels.ops.api-url={fake['api']}",
+                                                                 f"--relay.channels.db.api-url={fake['api']}"],
+                                    env_extra=env)
+    for r in relays.values():
+        b.await_relay(r)
+    log(f"console: generating {CONSOLE_NOTIFICATIONS:,} notifications")
+    t_gen = time.time()
+    payloads = console_payloads(CONSOLE_NOTIFICATIONS)
+    res["config"]["generate_s"] = time.time() - t_gen
+    res["config"]["payload_bytes_mean"] = sum(len(x[1]) for x in payloads) / len(payloads)
+    res["config"]["resolved_share"] = sum(1 for x in payloads if b'"status": "resolved", "alerts"' in x[1][:80]) / len(payloads)
+    # seeding: both relays at once, a thread pool each
+    log(f"console: seeding both relays, {CONSOLE_SEED_CONNECTIONS} connections each, bound {CONSOLE_SEED_SECONDS} s")
+    deadline = time.time() + CONSOLE_SEED_SECONDS
+    for key in relays:
+        res["stores"][key] = {"relay": relays[key].name, "seed": {"sent": 0, "accepted": 0, "errors": 0,
+                                                                   "error_samples": []}}
+    l0 = os.getloadavg()
+    seeders = [threading.Thread(target=console_seed, args=(relays[k], payloads, deadline, res["stores"][k]["seed"]),
+                                daemon=True) for k in relays]
+    for t in seeders:
+        t.start()
+    for t in seeders:
+        t.join()
+    seeded_at = time.time()
+    del payloads
+    for key in relays:
+        s = res["stores"][key]["seed"]
+        s["loadavg_before"] = l0
+        s["loadavg_after"] = os.getloadavg()
+        log(f"console {key}: seeded {s['accepted']:,} of {CONSOLE_NOTIFICATIONS:,} in {s['seconds']:.0f} s "
+            f"({s['rate']:.0f}/s), {s['errors']} errors{' — BOUNDED' if s['bounded'] else ''}")
+    console_settle(relays, seeded_at, res["stores"])
+    for key, r in relays.items():
+        res["stores"][key]["rss_mib"] = rss_mib(r.proc.pid)
+        res["stores"][key]["data_dir_mib"] = dir_mib(r.data_dir) if key == "embedded" else None
+    # log in, find the ids
+    browsers, ids = {}, {}
+    for key, r in relays.items():
+        browsers[key] = ConsoleBrowser(r, CONSOLE_ADMIN_TOKEN)
+        status, body, _, _ = browsers[key].get("/console/notifications")
+        links = [int(x) for x in NOTIFICATION_LINK.findall(body)] if status == 200 else []
+        stored = int(res["stores"][key].get("stored") or res["stores"][key]["seed"]["accepted"])
+        newest = max(links) if links else stored  # ids count from 1 in a fresh store
+        ids[key] = {"newest": newest, "oldest": max(1, newest - stored + 1), "mid": max(1, newest - stored // 2),
+                    "from_page": bool(links)}
+        res["stores"][key]["ids"] = ids[key]
+        res["stores"][key]["cookies"] = browsers[key].cookies
+    log(f"console: logged in; ids {ids}")
+    # measure URL by URL, the stores in turn
+    res["loadavg_before_measuring"] = os.getloadavg()
+    res["uptime_before_measuring"] = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    t_meas = time.time()
+    # CPU while measuring: ours (relays, PostgreSQL, this script) and everything else on the machine (noise)
+    def ours():
+        return (sum(cpu_seconds(r.proc.pid) for r in relays.values() if r.proc.poll() is None)
+                + tree_cpu_seconds(pg["postmasterPid"]) + sum(os.times()[:2]))
+    m0, o0 = machine_cpu(), ours()
+    specs = {key: console_urls(ids[key]) for key in relays}
+    res["interleaved"] = True
+    for i, (ukey, label, _) in enumerate(specs["embedded"]):
+        entry = {"key": ukey, "label": label,
+                 "results": console_measure(browsers, {key: specs[key][i][2] for key in relays})}
+        for key, m in entry["results"].items():
+            log(f"console {ukey:22s} {key:8s}: {m['statuses']} n {m['n']} p50 {fmt_ms(m['p50_ms'])} "
+                f"p95 {fmt_ms(m['p95_ms'])} p99 {fmt_ms(m['p99_ms'])} max {fmt_ms(m['max_ms'])} ms, "
+                f"{m['bytes']} bytes, {m['notification_links']} links")
+        res["urls"].append(entry)
+    res["measure_s"] = time.time() - t_meas
+    m1, o1 = machine_cpu(), ours()
+    busy = (m1[0] - m0[0]) / os.sysconf("SC_CLK_TCK")
+    res["machine_busy_cores"] = busy / res["measure_s"]
+    res["other_cpu_cores"] = max(0.0, busy - (o1 - o0)) / res["measure_s"]
+    log(f"console: measured in {res['measure_s']:.0f} s; machine busy {res['machine_busy_cores']:.2f} cores, "
+        f"{res['other_cpu_cores']:.2f} of them outside this benchmark")
+    res["loadavg_after_measuring"] = os.getloadavg()
+    res["uptime_after_measuring"] = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    # EXPLAIN what was asked for, on the stores as they are now
+    explain = {}
+    if CONSOLE_EXPLAIN_SQLITE and os.path.exists(CONSOLE_EXPLAIN_SQLITE):
+        log("console: EXPLAIN QUERY PLAN on the embedded store")
+        db = os.path.join(relays["embedded"].data_dir, "relay.db")
+        stmts = read_statements(CONSOLE_EXPLAIN_SQLITE)
+        text = run_sql(b, f"jdbc:sqlite:file:{db}?mode=ro", "-", "-",
+                       [x for _, s in stmts for x in ("EXPLAIN QUERY PLAN " + s, s)], "explain-embedded")
+        explain["embedded"] = label_sql_output(text, [x for label, _ in stmts for x in (label + ", plan",
+                                                                                        label + ", run")])
+    if CONSOLE_EXPLAIN_PG and os.path.exists(CONSOLE_EXPLAIN_PG):
+        log("console: EXPLAIN (ANALYZE, BUFFERS) on PostgreSQL")
+        stmts = read_statements(CONSOLE_EXPLAIN_PG)
+        text = run_sql(b, pg_jdbc, pg["user"], pg["password"],
+                       ["EXPLAIN (ANALYZE, BUFFERS) " + s for _, s in stmts], "explain-pg")
+        explain["pg"] = label_sql_output(text, [label for label, _ in stmts])
+    res["explain"] = explain
+    for r in relays.values():
+        b.procs.kill(r.proc)
+    for p, _ in fake_procs.values():
+        b.procs.kill(p, signal.SIGKILL)
+    return res
+
+
 # -------------------------------------------------------------------------------------------------- main
 
 BENCH_OUT = None
@@ -1039,16 +1546,21 @@ def main():
         pg_proc, pg_info_path = b.start_java_helper("postgres", "com.alertrelay.bench.BenchPostgres",
                                                      [os.path.join(out, "data", "postgres")])
         fakes = {}
-        fake_unl, fake_unl_info = b.start_java_helper("telegram-unlimited", "com.alertrelay.bench.BenchTelegram",
-                                                      [BOT_TOKEN, "0"])
-        fake_lim, fake_lim_info = b.start_java_helper("telegram-limited", "com.alertrelay.bench.BenchTelegram",
-                                                      [BOT_TOKEN, "20"])
+        fake_unl = fake_lim = None
+        if "e2e" in PHASES:
+            fake_unl, fake_unl_info = b.start_java_helper("telegram-unlimited", "com.alertrelay.bench.BenchTelegram",
+                                                          [BOT_TOKEN, "0"])
+        if "storm" in PHASES:
+            fake_lim, fake_lim_info = b.start_java_helper("telegram-limited", "com.alertrelay.bench.BenchTelegram",
+                                                          [BOT_TOKEN, "20"])
         fake_kakao = None
         if "e2e" in PHASES:
             fake_kakao, fake_kakao_info = b.start_java_helper("kakao", "com.alertrelay.bench.BenchKakao",
                                                               [KAKAO_REST_API_KEY, KAKAO_CLIENT_SECRET])
-        fakes["unlimited"] = b.await_info(fake_unl, fake_unl_info, "fake Telegram (no limit)")
-        fakes["limited"] = b.await_info(fake_lim, fake_lim_info, "fake Telegram (20/min per chat)")
+        if fake_unl:
+            fakes["unlimited"] = b.await_info(fake_unl, fake_unl_info, "fake Telegram (no limit)")
+        if fake_lim:
+            fakes["limited"] = b.await_info(fake_lim, fake_lim_info, "fake Telegram (20/min per chat)")
         if fake_kakao:
             fakes["kakao"] = b.await_info(fake_kakao, fake_kakao_info, "fake Kakao")
         storm_runs = []
@@ -1242,6 +1754,16 @@ def main():
         if soak_thread:
             soak_thread.join()
             res["phases"].setdefault("soak_done_s", time.time() - t_start)
+
+        # 7. console, last (alone: it seeds two stores with CONSOLE_NOTIFICATIONS notifications each)
+        if "console" in PHASES:
+            log("phase console")
+            try:
+                res["console"] = phase_console(b, pg)
+            except Exception as e:  # noqa: BLE001 - recorded; the report says so
+                res["console"] = {"error": repr(e)}
+                log(f"console failed: {e!r}")
+            res["phases"]["console_done_s"] = time.time() - t_start
     finally:
         res["total_s"] = time.time() - t_start
         res["finished"] = datetime.datetime.now().astimezone().isoformat(timespec="seconds")

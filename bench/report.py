@@ -63,6 +63,63 @@ WHY = {
         "retains: its count here is an estimate, its size is not."),
 }
 
+# Why a console page misses its target (key: the URL's key in bench.py's console_urls), from EXPLAIN of the
+# statements it runs; shown only when it misses. Keep in step with the console's queries.
+CONSOLE_WHY = {
+    "q-rare": (
+        "A search is `LOWER(n.alert_labels) LIKE '%term%'`, which no index can serve: both stores read every "
+        "notification row (SQLite: `SCAN n`; PostgreSQL: `Seq Scan on notification`, all ~11,700 pages, because "
+        "the rows also carry the deflated payload, ~1 kB each, inline) and a rare term never fills the page "
+        "early, so the cost grows with the store. Suggested: a trigram index — SQLite FTS5 with "
+        "`tokenize='trigram'` over `alert_labels` (answers `LIKE '%…%'` of 3+ characters), PostgreSQL `pg_trgm` "
+        "(`CREATE INDEX … USING gin (lower(alert_labels) gin_trgm_ops)`); or at least keep `alert_labels` in a "
+        "narrow table of its own so that a scan reads ~15 MB instead of ~90 MB."),
+    "q-common/pg": (
+        "SQLite answers it in a few ms; PostgreSQL has no statistics for the expression "
+        "`lower(alert_labels)`, so it estimates the `LIKE` to match ~10 rows and plans `Seq Scan` + top-N sort over "
+        "all 100,000 rows instead of walking `notification_pkey` backwards and stopping at the 51st match (half "
+        "the rows match: ~100 rows read). An expression index on `lower(alert_labels)` (the `pg_trgm` GIN index "
+        "above does it) gives ANALYZE statistics for the expression; storing the labels lower-cased and "
+        "searching the column itself would too."),
+    "overview": (
+        "Both statements behind the channel table read every delivery, on every load and every 5-s refresh. "
+        "(1) *last error per channel*, `WHERE id IN (SELECT MAX(id) … WHERE last_error IS NOT NULL GROUP BY "
+        "channel)`: SQLite walks `delivery_group_order` and fetches each of the ~134,000 rows to test "
+        "`last_error` (~0.9 s once the cache is cold); PostgreSQL a `Seq Scan` (~70 ms). (2) *activity in the "
+        "last hour*, `WHERE state = 'PENDING' OR delivered_at >= :since OR dead_at >= :since GROUP BY channel`: "
+        "the `OR` leaves no usable index, SQLite again walks `delivery_group_order` row by row (~0.75 s), "
+        "PostgreSQL a parallel `Seq Scan` (~100 ms). Here every delivery is also inside the hour (seeded minutes "
+        "before), but the plans read them all whatever the window. Suggested: a partial index "
+        "`delivery (channel, id) WHERE last_error IS NOT NULL` and `MAX(id)` per configured channel (a few index "
+        "probes); the activity as three counts that each have an index — pending/retrying from `delivery_due` "
+        "`(channel, state, …)`, delivered from a partial index `(delivered_at, channel) WHERE state = 'DELIVERED'` "
+        "(extending `delivery_delivered`), dead from `(dead_at, channel) WHERE state = 'DEAD'`. On SQLite the "
+        "page also waits for the store's one connection."),
+    "fragment": "The same two statements as the overview (it is the overview's channel table alone).",
+    "dead-letters/embedded": (
+        "The list itself is cheap on both stores (`delivery` backwards by id until 51 dead ones); the page also "
+        "counts dead deliveries per channel (SQLite: a covering scan of `delivery_due`, all ~134,000 entries) and "
+        "reads the notifications of the 50 rows. Near the limit only on the loaded machine."),
+    "dead-letters-channel/embedded": (
+        "SQLite takes `delivery_due (channel, state)` for every dead delivery of the channel and sorts them by id "
+        "(`USE TEMP B-TREE FOR ORDER BY`, ~9,000 rows) before keeping 51; an index `delivery (channel, state, id)` "
+        "— or `ORDER BY` on that index's order — would stop after 51. Plus the per-channel counts as above."),
+    "state-dead/embedded": (
+        "SQLite builds the whole `IN (SELECT notification_id FROM delivery WHERE state = 'DEAD')` list first, and "
+        "no index starts with `state`: `SCAN d`, every delivery (~134,000) on every load, then the notifications "
+        "backwards. An index `delivery (state, notification_id)` (it serves `pending` and `retrying` too) makes it "
+        "a range of the index."),
+    "state-pending/embedded": (
+        "As `state=dead`: `SCAN d` over every delivery to build an empty list. `delivery (state, notification_id)` "
+        "would make it an empty index range."),
+    "channel/embedded": (
+        "SQLite builds the whole `IN (SELECT notification_id FROM delivery WHERE channel = ?)` list first "
+        "(`SEARCH d USING INDEX delivery_group_order (channel=?)`, a table lookup per delivery of the channel) "
+        "before it walks the notifications; it grows with the channel's share (here ~9,000). PostgreSQL merges "
+        "the two backwards index scans and stops at 51. An index `delivery (channel, notification_id)` would make "
+        "the list an index range without table lookups."),
+}
+
 # Goals of the soak (embedded store size under a steady load with a short retention)
 SOAK_GROWTH_GOAL_PCT = 10  # on-disk size, minute 3 → minute 6
 SOAK_KB_GOAL = 5  # kB (1,024 bytes) on disk per retained notification at minute 6
@@ -264,6 +321,17 @@ def main():
     if rss_end:
         head.append(("RSS at the end of the ingest run (embedded)", "–", mmm(rss_end, 0, " MiB"), "", None))
 
+    con = r.get("console") or {}
+    for k, label in (("embedded", "embedded (SQLite)"), ("pg", "PostgreSQL")):
+        xs = [u["results"][k] for u in con.get("urls", []) if (u["results"].get(k) or {}).get("n")]
+        if xs:
+            target = con.get("config", {}).get("target_ms", 200)
+            worst = max(xs, key=lambda x: x["p99_ms"])
+            met = sum(1 for x in xs if x["p99_ms"] < target)
+            head.append((f"Console pages with {con['config'].get('notifications', 0):,} notifications, {label}: "
+                         f"pages whose p99 is under {target} ms", f"{len(xs)} of {len(xs)}",
+                         f"{met} of {len(xs)} (worst p99 {fmt(worst['p99_ms'], 0)} ms, `{worst['path']}`)",
+                         "✅ met" if met == len(xs) else f"❌ missed ({len(xs) - met})", None))
     w("## Headline")
     w("")
     w("| Figure | Goal | Result | |")
@@ -564,6 +632,125 @@ def main():
         w("")
         w(f"No soak figures: {r.get('soak_error', 'no run finished')}.")
         w("")
+
+    # ------------------------------------------------------------------ 6. console
+    con = r.get("console")
+    if con:
+        w("## 6. Console pages with a full store")
+        w("")
+        if con.get("error"):
+            w(f"The console phase failed: `{con['error']}` (see `bench/out/logs/`).")
+            w("")
+        ccfg = con.get("config", {})
+        stores = con.get("stores", {})
+        keys = [k for k in ("embedded", "pg") if k in stores]
+        cname = {"embedded": "embedded (SQLite)", "pg": "PostgreSQL"}
+        target = ccfg.get("target_ms", 200)
+        if keys:
+            seeds = []
+            for k in keys:
+                s = stores[k].get("seed", {})
+                seeds.append(f"{cname[k]} {s.get('accepted', 0):,} accepted in {fmt(s.get('seconds'), 0)} s "
+                             f"(**{fmt(s.get('rate'), 0)} notifications/s**, {s.get('errors', 0)} errors"
+                             f"{', stopped by the time bound' if s.get('bounded') else ''})")
+            w(f"Requirement: *the console's list pages answer in under {target} ms with "
+              f"{ccfg.get('notifications', 0):,} notifications stored*. Two relays of the current build side by side, "
+              "each its own JVM, data and fake Telegram Bot API: the embedded store (SQLite) and PostgreSQL "
+              "(its own database on the benchmark's PostgreSQL). Channels: "
+              f"{ccfg.get('channels', '?')}. Seeding: {ccfg.get('notifications', 0):,} generated Alertmanager "
+              f"notifications (`POST /webhook[/route]`, {fmt(ccfg.get('payload_bytes_mean'), 0)} bytes on average, "
+              f"1-3 alerts, 50 alertnames, 6 teams, 7 jobs, 3 clusters, {fmt(100 * (ccfg.get('resolved_share') or 0), 0)} % "
+              f"resolved, about 1 in 5,000 with `{ccfg.get('rare_term')}` in an instance label), to both relays at "
+              f"the same time over {ccfg.get('seed_connections')} keep-alive connections each, bounded by "
+              f"{ccfg.get('seed_seconds')} s: " + "; ".join(seeds) + ".")
+            w("")
+            settle = []
+            for k in keys:
+                st = stores[k]
+                outc = st.get("outcomes") or {}
+                parts = ", ".join(f"{ch} " + "/".join(f"{fmt(v.get(o, 0), 0)} {o}" for o in ("delivered", "dead")
+                                                    if v.get(o)) for ch, v in sorted(outc.items()) if v)
+                settle.append(f"{cname[k]}: {fmt(st.get('stored'), 0)} notifications stored, delivery backlog "
+                              f"{fmt(st.get('backlog'), 0)} after {fmt(st.get('settle_s'), 0)} s"
+                              f"{'' if st.get('settled') else ' (**not settled** within the bound: measured with the queue busy)'}"
+                              f"; deliveries: {parts or '–'}; RSS {fmt(st.get('rss_mib'), 0)} MiB"
+                              + (f", data dir {fmt(st.get('data_dir_mib'), 0)} MiB" if st.get('data_dir_mib') else ""))
+            w("After seeding, until the delivery queues were empty (bounded by "
+              f"{ccfg.get('settle_seconds')} s): " + "; ".join(settle) + ".")
+            w("")
+            w(f"Then, logged in like a browser (`GET /login`, the form's `_csrf`, `POST /login`, the session cookie; "
+              f"`urllib` with a cookie jar, a new connection per request), each URL {ccfg.get('warmup')} times "
+              f"(warm-up, not counted) and then {ccfg.get('n')} times, one request at a time, "
+              + ("the two stores taking turns request by request, so that both see the same moments of the machine "
+                 if con.get("interleaved") else "URL by URL and store by store in turn ")
+              + f"(at most {ccfg.get('url_seconds')} s of requests per URL and store). Times are the "
+              "whole request as the client sees it, body read; p99 of 50 is close to the largest. "
+              f"Load: `{con.get('uptime_before_measuring', '?')}` before measuring, "
+              f"`{con.get('uptime_after_measuring', '?')}` after"
+              + (f"; while measuring the machine was busy {con['machine_busy_cores']:.2f} cores of "
+                 f"{m.get('cores')} on average, {con['other_cpu_cores']:.2f} of them processes outside this benchmark "
+                 "(other builds and benchmarks on the same VM)" if con.get("machine_busy_cores") is not None else "")
+              + ".")
+            w("")
+            w("| Page | " + " | ".join(f"{cname[k]}: p50 / p95 / p99 / max ms | size | p99 < {target} ms"
+                                      for k in keys) + " |")
+            w("|---|" + "---|---|---|" * len(keys))
+            missed = []
+            for u in con.get("urls", []):
+                cells = []
+                for k in keys:
+                    x = u["results"].get(k)
+                    if not x:
+                        cells += ["–", "–", "–"]
+                        continue
+                    if not x.get("n"):
+                        st = ", ".join(f"{s} ×{c}" for s, c in x.get("statuses", {}).items())
+                        cells += [f"not measured ({st})", "–", "–"]
+                        continue
+                    ok = x["p99_ms"] < target
+                    if not ok:
+                        missed.append((u, k, x))
+                    n = f" (n={x['n']}, time bound)" if x.get("bounded") else ""
+                    cells += [f"{fmt(x['p50_ms'])} / {fmt(x['p95_ms'])} / {fmt(x['p99_ms'])} / {fmt(x['max_ms'])}{n}",
+                              size(x["bytes"]) if x.get("bytes") is not None else "–",
+                              "✅" if ok else f"❌ {x['p99_ms'] / target:.{2 if x['p99_ms'] < 1.1 * target else 1}f}×"]
+                path = u["results"].get(keys[0], {}).get("path", "")
+                w(f"| {u['label']} `{path}` | " + " | ".join(cells) + " |")
+            w("")
+            measured = [(u, k) for u in con.get("urls", []) for k in keys if (u["results"].get(k) or {}).get("n")]
+            w(f"{len(measured) - len(missed)} of {len(measured)} page × store combinations measured meet the "
+              f"{target} ms p99 target.")
+            w("")
+            if missed:
+                w("**Misses, and why** (from the plans below; suggested indexes are suggestions, not made):")
+                w("")
+                seen = {}
+                for u, k, x in missed:
+                    why = CONSOLE_WHY.get(f"{u['key']}/{k}") or CONSOLE_WHY.get(u["key"])
+                    if x["p50_ms"] < target / 3 and not CONSOLE_WHY.get(f"{u['key']}/{k}"):
+                        noise = (f"p50 {fmt(x['p50_ms'])} ms but p99 {fmt(x['p99_ms'])} ms: the tail, not the "
+                                 "statements (their plans below stop after at most a few thousand rows, in under 2 ms)")
+                        if con.get("other_cpu_cores") is not None:
+                            noise += (f"; other processes used {con['other_cpu_cores']:.2f} of the "
+                                      f"{m.get('cores')} cores while measuring")
+                        why = noise + "."
+                    if why:
+                        seen.setdefault((u["key"], why), (u["label"], []))[1].append(cname[k])
+                for (_, why), (label, where) in seen.items():
+                    w(f"- *{label}*, {' and '.join(where)}: {why}")
+                w("")
+        for k, text in (con.get("explain") or {}).items():
+            how = ("`EXPLAIN QUERY PLAN`, then the statement run once and timed (a new read-only connection: its "
+                   "page cache starts cold) through the relay's own sqlite-jdbc" if k == "embedded"
+                   else "`EXPLAIN (ANALYZE, BUFFERS)`")
+            w(f"<details><summary>{cname.get(k, k)}: {how}, on the filled store after the measurements "
+              f"(statements: `bench/console/explain-{'sqlite' if k == 'embedded' else 'pg'}.sql`)</summary>")
+            w("")
+            w("```")
+            w(text.rstrip())
+            w("```")
+            w("</details>")
+            w("")
 
     base_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "baseline", "results-812a0a7.json")
     if ing and os.path.exists(base_path):

@@ -15,11 +15,13 @@ import tools.jackson.databind.node.ObjectNode;
  * for the benchmarks, with a small control endpoint that hands out what the fake received.
  *
  * <pre>
- * java -cp &lt;test class path&gt; com.alertrelay.bench.BenchTelegram TOKEN LIMIT_PER_MINUTE INFO_FILE
+ * java -cp &lt;test class path&gt; com.alertrelay.bench.BenchTelegram TOKEN LIMIT_PER_MINUTE [--chat-not-found=CHAT]... INFO_FILE
  * </pre>
  *
  * LIMIT_PER_MINUTE 0 means no rate limit; otherwise at most that many messages (sends and edits) per chat in
  * any minute, beyond which the fake answers 429 with {@code retry_after}, as Telegram does in groups (20).
+ * {@code --chat-not-found=CHAT} (repeatable): every call for that chat gets Telegram's 400 "chat not found",
+ * which the relay treats as permanent (the delivery goes dead at once): dead letters for the console phase.
  * When both servers listen, INFO_FILE gets {@code {"api": URL, "control": URL}}. The control server answers
  * {@code GET /messages} (every message the fake accepted: chat, message id, time it was accepted in
  * microseconds since the epoch, the text as the chat shows it, and its edits) and {@code GET /requests}
@@ -37,11 +39,18 @@ public final class BenchTelegram {
     private static void run(String[] args) throws Exception {
         String token = args[0];
         int perMinute = Integer.parseInt(args[1]);
-        Path infoFile = Path.of(args[2]);
+        Path infoFile = Path.of(args[args.length - 1]);
 
         FakeTelegramApi fake = FakeTelegramApi.start(token);
         if (perMinute > 0) {
             fake.limitPerChat(perMinute, Duration.ofMinutes(1));
+        }
+        for (int i = 2; i < args.length - 1; i++) {
+            if (args[i].startsWith("--chat-not-found=")) {
+                fake.chatNotFound(args[i].substring("--chat-not-found=".length()));
+            } else {
+                throw new IllegalArgumentException("unknown option " + args[i]);
+            }
         }
         HttpServer control = BenchControl.serve(Map.of(
                 "/messages", () -> messages(fake),
