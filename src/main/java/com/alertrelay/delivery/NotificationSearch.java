@@ -30,10 +30,12 @@ public class NotificationSearch {
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
+    private final StoreDialect dialect;
 
-    NotificationSearch(JdbcClient jdbc, ObjectMapper json) {
+    NotificationSearch(JdbcClient jdbc, ObjectMapper json, StoreDialect dialect) {
         this.jdbc = jdbc;
         this.json = json;
+        this.dialect = dialect;
     }
 
     /** Up to {@code size} notifications older than {@code before} (null: the newest) that match {@code filter}. */
@@ -54,7 +56,7 @@ public class NotificationSearch {
             params.put("status", filter.status());
         }
         if (filter.q() != null) {
-            where.add("LOWER(n.alert_labels) LIKE :q ESCAPE '\\'");
+            where.add("n.alert_labels " + dialect.likeAnyCase() + " :q ESCAPE '\\'");
             params.put("q", filter.likePattern());
         }
         if (filter.channel() != null || filter.state() != null) {

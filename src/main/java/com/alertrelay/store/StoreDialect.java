@@ -26,6 +26,11 @@ public enum StoreDialect {
         public String forUpdate() {
             return " FOR UPDATE";
         }
+
+        @Override
+        public String likeAnyCase() {
+            return "ILIKE";
+        }
     },
 
     SQLITE {
@@ -37,6 +42,11 @@ public enum StoreDialect {
         @Override
         public String forUpdate() {
             return "";
+        }
+
+        @Override
+        public String likeAnyCase() {
+            return "LIKE"; // SQLite's LIKE ignores the case of ASCII letters (as its lower() only lowers those)
         }
     };
 
@@ -50,6 +60,13 @@ public enum StoreDialect {
 
     /** Appended to a {@code SELECT} whose rows the transaction is about to change. */
     public abstract String forUpdate();
+
+    /**
+     * The operator for a {@code LIKE} that ignores case, on the bare column: PostgreSQL estimates how many rows a
+     * pattern matches from the column's statistics, which an expression such as {@code lower(column)} has none of
+     * (with them, a search matching half the rows reads a hundred of them instead of all).
+     */
+    public abstract String likeAnyCase();
 
     /** The store behind a JDBC URL: SQLite for {@code jdbc:sqlite:}, PostgreSQL otherwise. */
     public static StoreDialect of(String jdbcUrl) {
