@@ -27,7 +27,8 @@ import com.alertrelay.testsupport.SimpleMetrics;
  * a retry, changing) — never the webhook's "The notification could not be stored".
  */
 @WebMvcTest(controllers = DeliveryController.class)
-@Import({SimpleMetrics.class, RelaySecurity.class}) // the webhook's handler, also in this slice, counts its rejections
+// the webhook's handler, also in this slice, counts its rejections; the retry goes through the real ManualRetry
+@Import({SimpleMetrics.class, RelaySecurity.class, ManualRetry.class})
 class OperatorApiProblemsTest {
 
     @Autowired
@@ -38,6 +39,9 @@ class OperatorApiProblemsTest {
 
     @MockitoBean
     DeliveryWorkers workers;
+
+    @MockitoBean
+    org.springframework.jdbc.core.simple.JdbcClient jdbc; // ManualRetry's "retry all", not used here
 
     @Test
     void aStoreErrorWhileListingNotificationsSaysTheyCouldNotBeRead() throws Exception {
