@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * An external program an integration test runs for real (Alertmanager; later Prometheus), and the one rule for
+ * An external program an integration test runs for real (Alertmanager, Prometheus, Chromium, …), and the one rule for
  * when it is missing: on a developer machine the test is <b>skipped</b> (a JUnit assumption), but when the
  * environment variable {@code CI} is {@code true} it <b>fails</b>, because CI must never go green without having
  * run against the real program — {@code .ci/run} has to install it.
@@ -39,6 +39,11 @@ public final class RequiredTool {
     public static final RequiredTool RUNC = of("runc", "RELAY_TEST_RUNC_BINARY", "runc", "runc", "/usr/sbin/runc");
     public static final RequiredTool DEBOOTSTRAP = of("debootstrap", "RELAY_TEST_DEBOOTSTRAP_BINARY", "debootstrap",
             "debootstrap", "/usr/sbin/debootstrap");
+    /** Debian's headless-capable browser and its driver: ConsoleBrowserIT clicks through the console with them. */
+    public static final RequiredTool CHROMIUM = of("Chromium", "RELAY_TEST_CHROMIUM_BINARY", "chromium", "chromium",
+            "/usr/bin/chromium");
+    public static final RequiredTool CHROMEDRIVER = of("ChromeDriver", "RELAY_TEST_CHROMEDRIVER_BINARY",
+            "chromium-driver", "chromedriver", "/usr/bin/chromedriver");
 
     private final String displayName;
     private final String overrideVariable;
