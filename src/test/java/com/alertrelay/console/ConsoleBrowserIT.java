@@ -31,6 +31,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.alertrelay.notify.DeliveryResult;
 import com.alertrelay.testsupport.ConsoleBrowser;
+import com.alertrelay.testsupport.Fixtures;
 import com.alertrelay.testsupport.Payloads;
 import com.alertrelay.testsupport.RecordingNotifierType;
 import com.alertrelay.testsupport.RelayClient;
@@ -56,6 +57,7 @@ import tools.jackson.databind.node.ObjectNode;
         "relay.channels.flaky.type=recording",
         "relay.channels.bulk.type=recording",
         "relay.channels.locked.type=recording",
+        "relay.channels.probe.type=recording",
         "relay.routes.good.channels=good",
         "relay.routes.oncall.channels=oncall",
         "relay.routes.pager.channels=pager",
@@ -364,6 +366,57 @@ class ConsoleBrowserIT {
         assertThat(browser.script("return typeof window.__xss;")).isEqualTo("undefined");
         assertThat(browser.findAll("main img")).as("no img element made from alert text").isEmpty();
         assertThat(browser.findAll("main script")).as("no script element made from alert text").isEmpty();
+    }
+
+    @Test
+    void thePreviewShowsWhatTheRoutesChannelWouldSendForAPastedPayloadAndSendsNothing() {
+        String payload = Fixtures.body("alertmanager-0.34/firing-single.json");
+        browser.signIn(TOKEN);
+        browser.go("/console/preview");
+
+        browser.find("form#preview select[name=route] option[value=good]").click();
+        WebElement pasted = browser.find("form#preview textarea[name=payload]");
+        pasted.clear();
+        pasted.sendKeys(payload);
+        browser.find("form#preview button[type=submit]").click();
+
+        String good = ".preview[data-channel=good]";
+        assertThat(browser.text(good + " .message")).as("what the recording channel renders for the fixture")
+                .isEqualTo("firing 1 alert(s) " + JSON.readTree(payload).path("groupKey").asString());
+        assertThat(browser.findAll(".preview")).as("only the route's channel").hasSize(1);
+        assertThat(browser.find("form#preview textarea[name=payload]").getAttribute("value")).isEqualTo(payload);
+        assertThat(RecordingNotifierType.channel("good").attempts()).as("a preview sends nothing").isEmpty();
+    }
+
+    @Test
+    void aTestAlertGoesThroughTheQueueAndItsResultAppearsWithoutAReload() {
+        RecordingNotifierType.channel("probe").always(DeliveryResult.permanent("400 Bad Request: chat not found"));
+        browser.signIn(TOKEN);
+        sendTest("probe");
+        browser.untilAsserted(() -> {
+            assertThat(browser.find("#test-result").getAttribute("class")).isEqualTo("test-result dead");
+            assertThat(browser.text("#test-result .error")).isEqualTo("400 Bad Request: chat not found");
+        }, "the test's delivery dead");
+        assertThat(browser.script("return window.__sameDocument;")).as("no reload happened").isEqualTo("still here");
+        assertThat(RecordingNotifierType.channel("probe").attempts()).singleElement().satisfies(notification ->
+                assertThat(notification.group().alerts().get(0).labels()).containsEntry("alertname", "AlertRelayTest"));
+
+        RecordingNotifierType.channel("probe").always(DeliveryResult.delivered());
+        sendTest("probe");
+        browser.untilAsserted(() -> assertThat(browser.text("#test-result"))
+                .contains("Channel probe delivered it"), "the test delivered");
+        assertThat(browser.find("#test-result").getAttribute("class")).isEqualTo("test-result delivered");
+        assertThat(RecordingNotifierType.channel("probe").delivered()).hasSize(1);
+        assertThat(browser.scriptErrors()).isEmpty();
+    }
+
+    private void sendTest(String channel) {
+        browser.go("/console/test");
+        browser.find("form#send-test select[name=channel] option[value=" + channel + "]").click();
+        browser.find("form#send-test button[type=submit]").click();
+        browser.until(() -> browser.path().matches("/console/test/\\d+"), "the test's result page");
+        // console.js refreshes the result in place; a reload would lose this
+        browser.script("window.__sameDocument = 'still here';");
     }
 
     /**
