@@ -11,10 +11,10 @@ SELECT n.id, n.route, n.receiver, n.status, n.alert_count, n.received_at, n.grou
 SELECT n.id, n.route, n.receiver, n.status, n.alert_count, n.received_at, n.group_key, n.alert_labels FROM notification n WHERE n.status = 'resolved' ORDER BY n.id DESC LIMIT 51
 ;
 -- q=quokka (rare)
-SELECT n.id, n.route, n.receiver, n.status, n.alert_count, n.received_at, n.group_key, n.alert_labels FROM notification n WHERE LOWER(n.alert_labels) LIKE '%quokka%' ESCAPE '\' ORDER BY n.id DESC LIMIT 51
+SELECT n.id, n.route, n.receiver, n.status, n.alert_count, n.received_at, n.group_key, n.alert_labels FROM notification n WHERE n.alert_labels ILIKE '%quokka%' ESCAPE '\' ORDER BY n.id DESC LIMIT 51
 ;
 -- q=node-exporter (common)
-SELECT n.id, n.route, n.receiver, n.status, n.alert_count, n.received_at, n.group_key, n.alert_labels FROM notification n WHERE LOWER(n.alert_labels) LIKE '%node-exporter%' ESCAPE '\' ORDER BY n.id DESC LIMIT 51
+SELECT n.id, n.route, n.receiver, n.status, n.alert_count, n.received_at, n.group_key, n.alert_labels FROM notification n WHERE n.alert_labels ILIKE '%node-exporter%' ESCAPE '\' ORDER BY n.id DESC LIMIT 51
 ;
 -- channel=db
 SELECT n.id, n.route, n.receiver, n.status, n.alert_count, n.received_at, n.group_key, n.alert_labels FROM notification n WHERE n.id IN (SELECT d.notification_id FROM delivery d WHERE d.channel = 'db') ORDER BY n.id DESC LIMIT 51
@@ -37,16 +37,17 @@ SELECT id, notification_id, channel, state, attempts, accepted_at, next_attempt_
 -- dead letters: counts per channel
 SELECT channel, COUNT(*) AS n FROM delivery WHERE state = 'DEAD' GROUP BY channel
 ;
--- overview: last error per channel
-SELECT d.channel, d.last_error FROM delivery d WHERE d.id IN (SELECT MAX(e.id) FROM delivery e WHERE e.last_error IS NOT NULL GROUP BY e.channel)
+-- overview (DeliveryOverview, one channel's statements; the page runs them for each configured channel): queue
+SELECT COALESCE(SUM(CASE WHEN attempts = 0 THEN 1 ELSE 0 END), 0) AS pending,
+       COALESCE(SUM(CASE WHEN attempts > 0 THEN 1 ELSE 0 END), 0) AS retrying
+FROM delivery WHERE channel = 'log' AND state = 'PENDING'
 ;
--- overview: activity in the last hour
-SELECT channel,
-       SUM(CASE WHEN state = 'PENDING' AND attempts = 0 THEN 1 ELSE 0 END) AS pending,
-       SUM(CASE WHEN state = 'PENDING' AND attempts > 0 THEN 1 ELSE 0 END) AS retrying,
-       SUM(CASE WHEN state = 'DELIVERED' AND delivered_at >= now() - interval '1 hour' THEN 1 ELSE 0 END) AS delivered,
-       SUM(CASE WHEN state = 'DEAD' AND dead_at >= now() - interval '1 hour' THEN 1 ELSE 0 END) AS dead
-FROM delivery
-WHERE state = 'PENDING' OR delivered_at >= now() - interval '1 hour' OR dead_at >= now() - interval '1 hour'
-GROUP BY channel
+-- overview: delivered in the last hour
+SELECT COUNT(*) FROM delivery WHERE channel = 'log' AND state = 'DELIVERED' AND delivered_at >= now() - interval '1 hour'
+;
+-- overview: dead in the last hour
+SELECT COUNT(*) FROM delivery WHERE channel = 'db' AND state = 'DEAD' AND dead_at >= now() - interval '1 hour'
+;
+-- overview: last error
+SELECT last_error FROM delivery WHERE channel = 'db' AND last_error IS NOT NULL ORDER BY id DESC LIMIT 1
 ;
